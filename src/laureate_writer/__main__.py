@@ -1,0 +1,3 @@
+from laureate_writer.cli import main
+
+main()

@@ -1,0 +1,314 @@
+"""Reading dossier and edition files (YAML or JSON) with errors that point at the source.
+
+Every failure becomes an :class:`InputError` whose one-line form is
+``path:line:column: field.path: message``, the form editors and CI parse.
+YAML is composed node by node so that each value keeps its position; aliases are
+refused outright (dossiers never need them, and they are the vector of alias bombs).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+MAX_FILE_BYTES = 1_000_000  # a dossier is a few kilobytes; this stops runaway inputs early
+MAX_DEPTH = 32
+
+Location = tuple[int | str, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field or '(document)'}: {self.message}"
+
+
+@dataclass
+class InputError(Exception):
+    """Bad input: one or more located problems. The CLI prints them and exits with code 2."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    @classmethod
+    def single(
+        cls, path: str, message: str, line: int = 1, column: int = 1, field: str = ""
+    ) -> InputError:
+        return cls([Problem(path, line, column, field, message)])
+
+
+def format_location(loc: Location) -> str:
+    """``('results', 1, 'value')`` → ``results[1].value``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# --- YAML composition with positions -------------------------------------------------
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in dossiers", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Document:
+    """Parsed data plus where each value came from (1-based line and column)."""
+
+    path: str
+    data: Any
+    positions: dict[Location, tuple[int, int]]
+    key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
+        """Position of ``loc`` (of its key when ``key``), or of its nearest located ancestor."""
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.positions:
+                return self.positions[loc[:end]]
+        return (1, 1)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _build(
+    node: yaml.Node, loader: yaml.SafeLoader, loc: Location, doc: Document, depth: int = 0
+) -> Any:
+    if depth > MAX_DEPTH:
+        raise InputError.single(doc.path, "document is nested too deeply", *_mark(node))
+    doc.positions[loc] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError.single(
+                    doc.path, "mapping keys must be plain names", *_mark(key_node),
+                    field=format_location(loc),
+                )  # fmt: skip
+            key = loader.construct_object(key_node)
+            if key == "<<":
+                raise InputError.single(
+                    doc.path, "YAML merge keys (<<) are not allowed", *_mark(key_node),
+                    field=format_location(loc),
+                )  # fmt: skip
+            child = (*loc, key)
+            if key in out:
+                raise InputError.single(
+                    doc.path, "duplicate key", *_mark(key_node), field=format_location(child)
+                )
+            doc.key_positions[child] = _mark(key_node)
+            out[key] = _build(value_node, loader, child, doc, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, loader, (*loc, i), doc, depth + 1) for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node)
+
+
+def _parse_yaml(path: str, text: str) -> Document:
+    doc = Document(path, None, {})
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError.single(path, "file is empty")
+        doc.data = _build(node, loader, (), doc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(p) for p in (exc.problem, exc.context) if p) or "invalid YAML"
+        raise InputError.single(path, f"YAML syntax error: {problem}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(path, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def _parse_json(path: str, text: str) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError.single(path, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+    # JSON is (practically) YAML: compose it again only to learn positions for messages.
+    try:
+        located = _parse_yaml(path, text)
+    except InputError:
+        return Document(path, data, {})
+    return Document(path, data, located.positions, located.key_positions)
+
+
+# --- Reading files -----------------------------------------------------------------------
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, turning every OS and decoding failure into an InputError."""
+    name = str(path)
+    if not path.exists():
+        raise InputError.single(name, "no such file")
+    if path.is_dir():
+        raise InputError.single(name, "is a directory, not a file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError.single(
+                name, f"file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError.single(
+            name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line, column,
+        ) from None  # fmt: skip
+
+
+def parse_document(path: Path, text: str) -> Document:
+    name = str(path)
+    if not text.strip():
+        raise InputError.single(name, "file is empty")
+    if path.suffix.lower() == ".json":
+        return _parse_json(name, text)
+    return _parse_yaml(name, text)
+
+
+# --- Validation ----------------------------------------------------------------------------
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping of fields",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+}
+
+
+def _expected_keys(model: type[BaseModel], loc: Location) -> list[str]:
+    """Field names allowed at ``loc``'s parent, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        hint = difflib.get_close_matches(name, _expected_keys(model, loc), n=1, cutoff=0.6)
+        return f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
+                "less_than": "<"}[kind]  # fmt: skip
+        bound = next(iter(ctx.values()))
+        return f"must be {sign} {bound} (got {error.get('input')!r})"
+    if kind in ("enum", "literal_error"):
+        return f"must be one of {ctx.get('expected', '')} (got {error.get('input')!r})"
+    if kind == "string_pattern_mismatch":
+        return f"invalid format (got {error.get('input')!r})"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in _MESSAGES:
+        got = error.get("input")
+        suffix = f" (got {type(got).__name__})" if kind.endswith("_type") and got is not None else ""
+        return _MESSAGES[kind] + suffix
+    msg = str(error["msg"])
+    return msg[:1].lower() + msg[1:]
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Location:
+    # pydantic inserts validator names ("function-after[...]") and union branches in locs.
+    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and "-" not in p))
+
+
+def validate(model: type[M], doc: Document) -> M:
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__}"
+        raise InputError.single(
+            doc.path, f"expected a mapping of {model.__name__.lower()} fields, got {kind}"
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = _clean_loc(error["loc"])
+            is_key = error["type"] == "extra_forbidden"
+            line, col = doc.position(loc, key=is_key)
+            problems.append(
+                Problem(doc.path, line, col, format_location(loc), _message(error, model, loc))
+            )
+        raise InputError(problems) from None
+
+
+def load(model: type[M], path: str | Path) -> M:
+    """Read, parse and validate one file into ``model``; raises :class:`InputError`."""
+    path = Path(path)
+    return validate(model, parse_document(path, read_text(path)))
+
