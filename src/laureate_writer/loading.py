@@ -265,6 +265,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> st
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
                 "less_than": "<"}[kind]  # fmt: skip
         bound = next(iter(ctx.values()))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
         return f"must be {sign} {bound} (got {error.get('input')!r})"
     if kind in ("enum", "literal_error"):
         return f"must be one of {ctx.get('expected', '')} (got {error.get('input')!r})"
@@ -304,7 +306,7 @@ def validate(model: type[M], doc: Document) -> M:
             problems.append(
                 Problem(doc.path, line, col, format_location(loc), _message(error, model, loc))
             )
-        raise InputError(problems) from None
+        raise InputError(sorted(problems, key=lambda p: (p.line, p.column))) from None
 
 
 def load(model: type[M], path: str | Path) -> M:
