@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -32,6 +33,21 @@ class Strict(BaseModel):
     """Base for every dossier model: unknown keys are errors, values are not coerced loosely."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _typographic_apostrophes(cls, value: object, info: ValidationInfo) -> object:
+        # Dossiers are typed on ordinary keyboards; the house apostrophe is ’ (U+2019).
+        if info.field_name in _VERBATIM_FIELDS:
+            return value
+        if type(value) is str:  # not enums, which are str subclasses
+            return value.replace("'", "’")
+        if isinstance(value, list) and all(type(v) is str for v in value):
+            return [v.replace("'", "’") for v in value]
+        return value
+
+
+_VERBATIM_FIELDS = {"url", "email", "id"}
 
 
 class Gender(StrEnum):
@@ -71,11 +87,6 @@ class Named(Strict):
     number: GrammaticalNumber = GrammaticalNumber.singular
     elision: bool | None = None
 
-    @field_validator("in_text")
-    @classmethod
-    def _typographic_apostrophe(cls, value: str) -> str:
-        return value.replace("'", "’")
-
     @model_validator(mode="after")
     def _plural_article(self) -> Named:
         match = _ARTICLES.match(self.in_text)
@@ -91,16 +102,12 @@ class Phrase(Strict):
     gender: Gender
     number: GrammaticalNumber = GrammaticalNumber.singular
 
-    @field_validator("text")
-    @classmethod
-    def _typographic_apostrophe(cls, value: str) -> str:
-        return value.replace("'", "’")
-
 
 class Award(Strict):
     name: Name = Field(description="Award name, e.g. 'Prix Territoriaux La Gazette – GMF'.")
-    short_name: Name | None = Field(
-        default=None, description="Name used in running text, e.g. 'Prix Territoriaux'."
+    short: Named | None = Field(
+        default=None,
+        description="How the award is named in a sentence: 'les Prix Territoriaux' (plural).",
     )
     year: Year
     edition: Annotated[int, Field(ge=1, le=500)] = Field(description="Edition number (21).")
@@ -125,6 +132,24 @@ class Laureate(Named):
         description="Anaphora for later mentions ('la municipalité', 'le CCAS').",
     )
 
+    @property
+    def anaphora(self) -> Named:
+        """How later sentences refer to the laureate: ``short`` or the kind's default."""
+        if self.short:
+            return self.short
+        text, gender = _KIND_ANAPHORA.get(self.kind, (self.in_text, self.gender.value))
+        return Named(in_text=text, gender=Gender(gender))
+
+
+_KIND_ANAPHORA = {
+    LaureateKind.commune: ("la municipalité", "f"),
+    LaureateKind.ccas: ("le CCAS", "m"),
+    LaureateKind.departement: ("le département", "m"),
+    LaureateKind.region: ("la région", "f"),
+    LaureateKind.intercommunalite: ("l’intercommunalité", "f"),
+    LaureateKind.sdis: ("le SDIS", "m"),
+}
+
 
 class Part(StrEnum):
     start = "début"
@@ -133,9 +158,19 @@ class Part(StrEnum):
 
 
 _MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 _DATE_TEXT = re.compile(
     r"^(?:(?P<part>début|mi|fin)[\s-]+)?(?:(?P<month>[a-zéû]+)\s+)?(?P<year>\d{4})$"
 )
@@ -212,7 +247,9 @@ class Result(Strict):
     value: Annotated[float, Field(ge=0)]
     unit: Name | None = None
     qualifier: Literal["plus de", "près de", "environ", "au moins", "moins de"] | None = None
-    period: Name | None = Field(default=None, description="'en 2020', 'de juillet 2019 à février 2020'.")
+    period: Name | None = Field(
+        default=None, description="'en 2020', 'de juillet 2019 à février 2020'."
+    )
     note: Text | None = None
     highlight: bool = Field(default=False, description="The result to put forward first.")
 
@@ -230,7 +267,7 @@ class Quote(Strict):
     @field_validator("text")
     @classmethod
     def _no_outer_quotes(cls, value: str) -> str:
-        return value.strip("«» \u00a0\u202f\"“”")
+        return value.strip('«» \u00a0\u202f"“”')
 
 
 class Source(Strict):
@@ -248,6 +285,9 @@ class Contact(Strict):
 
 class Project(Named):
     name: Name = Field(description="Project name as it is branded: 'Handibox'.")
+    short: Named | None = Field(
+        default=None, description="Later mentions, when in_text is long: 'le CEIS'."
+    )
     what: Phrase = Field(description="What it is, with indefinite article: 'un kit d’accueil …'.")
     aim: Text = Field(
         description="What it is for, as an infinitive clause: 'faciliter l’accès de …'."
@@ -260,7 +300,9 @@ class Project(Named):
         default_factory=list, description="What it offers, as noun phrases ('une tente …')."
     )
     details: list[Text] = Field(default_factory=list, description="More on what it offers.")
-    partners: list[Text] = Field(default_factory=list, description="Noun phrases: 'l’ARS Occitanie'.")
+    partners: list[Text] = Field(
+        default_factory=list, description="Noun phrases: 'l’ARS Occitanie'."
+    )
     team: list[Text] = Field(default_factory=list, description="Noun phrases: 'un ingénieur …'.")
     budget: Money | None = None
 
@@ -286,9 +328,7 @@ class Dossier(Strict):
     def _dates_within_edition(self) -> Dossier:
         launch = self.project.launch
         if launch and launch.year > self.award.year:
-            raise ValueError(
-                f"project.launch ({launch}) is after the award year {self.award.year}"
-            )
+            raise ValueError(f"project.launch ({launch}) is after the award year {self.award.year}")
         return self
 
     def content_hash(self) -> str:

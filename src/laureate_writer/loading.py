@@ -35,7 +35,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field or '(document)'}: {self.message}"
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.field or '(document)'}: {self.message}"
+        )
 
 
 @dataclass
@@ -112,15 +114,19 @@ def _build(
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError.single(
-                    doc.path, "mapping keys must be plain names", *_mark(key_node),
+                    doc.path,
+                    "mapping keys must be plain names",
+                    *_mark(key_node),
                     field=format_location(loc),
-                )  # fmt: skip
+                )
             key = loader.construct_object(key_node)
             if key == "<<":
                 raise InputError.single(
-                    doc.path, "YAML merge keys (<<) are not allowed", *_mark(key_node),
+                    doc.path,
+                    "YAML merge keys (<<) are not allowed",
+                    *_mark(key_node),
                     field=format_location(loc),
-                )  # fmt: skip
+                )
             child = (*loc, key)
             if key in out:
                 raise InputError.single(
@@ -160,7 +166,9 @@ def _parse_json(path: str, text: str) -> Document:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError.single(path, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+        raise InputError.single(
+            path, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno
+        ) from None
     # JSON is (practically) YAML: compose it again only to learn positions for messages.
     try:
         located = _parse_yaml(path, text)
@@ -183,7 +191,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError.single(
-                name, f"file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)"
+                name,
+                f"file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)",
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -195,9 +204,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise InputError.single(
-            name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-            line, column,
-        ) from None  # fmt: skip
+            name,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
 
 
 def parse_document(path: Path, text: str) -> Document:
@@ -262,8 +273,12 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> st
         hint = difflib.get_close_matches(name, _expected_keys(model, loc), n=1, cutoff=0.6)
         return f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
-                "less_than": "<"}[kind]  # fmt: skip
+        sign = {
+            "greater_than_equal": "≥",
+            "greater_than": ">",
+            "less_than_equal": "≤",
+            "less_than": "<",
+        }[kind]
         bound = next(iter(ctx.values()))
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)
@@ -278,7 +293,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> st
         return str(ctx.get("error", error["msg"]))
     if kind in _MESSAGES:
         got = error.get("input")
-        suffix = f" (got {type(got).__name__})" if kind.endswith("_type") and got is not None else ""
+        suffix = (
+            f" (got {type(got).__name__})" if kind.endswith("_type") and got is not None else ""
+        )
         return _MESSAGES[kind] + suffix
     msg = str(error["msg"])
     return msg[:1].lower() + msg[1:]
@@ -313,4 +330,3 @@ def load(model: type[M], path: str | Path) -> M:
     """Read, parse and validate one file into ``model``; raises :class:`InputError`."""
     path = Path(path)
     return validate(model, parse_document(path, read_text(path)))
-

@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine:
+#   make demo  - creates .venv, drafts the 2020 palmarès page offline into out/
+#   make test  - creates .venv, runs the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/laureate-writer validate examples/2020/*.yaml
+	$(BIN)/laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.md --out-dir out/2020
+	$(BIN)/laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+schema: $(STAMP)
+	$(BIN)/laureate-writer schema dossier -o schema/dossier.schema.json
+	$(BIN)/laureate-writer schema edition -o schema/edition.schema.json
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

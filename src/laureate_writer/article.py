@@ -1,0 +1,275 @@
+"""The article: ordered sections with provenance, stored as Markdown with YAML front matter.
+
+The Markdown file is what editors open. Each section follows a marker line
+``<!-- lw:KIND -->``; the front matter keeps, per section, who wrote it and the hash of
+what was written, so a section changed by hand since is detected (and protected from
+regeneration). Reading a file back gives the identical model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from laureate_writer.loading import InputError
+
+
+class SectionKind(StrEnum):
+    prize_label = "prize_label"
+    headline = "headline"
+    lead = "lead"
+    context = "context"
+    method = "method"
+    details = "details"
+    results = "results"
+    caption = "caption"
+
+    @property
+    def has_intertitle(self) -> bool:
+        return self in BODY_WITH_INTERTITLES
+
+    @property
+    def scope(self) -> str:
+        """The house-style scope of the section's text."""
+        return {
+            SectionKind.headline: "headline",
+            SectionKind.lead: "lead",
+            SectionKind.caption: "caption",
+            SectionKind.prize_label: "label",
+        }.get(self, "body")
+
+
+SECTION_ORDER = list(SectionKind)
+BODY_WITH_INTERTITLES = (SectionKind.method, SectionKind.details, SectionKind.results)
+
+
+def content_hash(intertitle: str | None, text: str) -> str:
+    payload = f"{intertitle or ''}\x1f{text}".encode()
+    return "sha256:" + hashlib.sha256(payload).hexdigest()[:16]
+
+
+class Provenance(BaseModel):
+    """Who wrote a section, from what, and when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    writer: str  # "offline", "langchain", "host", "hand"
+    model: str | None = None
+    template: str | None = None
+    template_hash: str | None = None
+    dossier_hash: str | None = None
+    created: datetime = Field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: SectionKind
+    text: str
+    intertitle: str | None = None
+    provenance: Provenance
+    hash: str = ""  # hash of (intertitle, text) when written; set by ``create``
+
+    @classmethod
+    def create(
+        cls, kind: SectionKind, text: str, provenance: Provenance, intertitle: str | None = None
+    ) -> Section:
+        text = text.strip()
+        intertitle = intertitle.strip() if intertitle else None
+        return cls(
+            kind=kind,
+            text=text,
+            intertitle=intertitle,
+            provenance=provenance,
+            hash=content_hash(intertitle, text),
+        )
+
+    @property
+    def edited(self) -> bool:
+        """True when the text no longer matches what the writer produced."""
+        return self.hash != content_hash(self.intertitle, self.text)
+
+
+class Article(BaseModel):
+    """One laureate's write-up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: int = 1
+    id: str
+    dossier: str | None = None  # path of the dossier file, relative to the article file
+    dossier_hash: str | None = None
+    prize: str
+    laureate: str
+    sections: list[Section]
+    reports: dict[str, Any] = Field(default_factory=dict)  # style / facts reports
+
+    def section(self, kind: SectionKind | str) -> Section | None:
+        kind = SectionKind(kind)
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    def text_of(self, kind: SectionKind | str) -> str:
+        found = self.section(kind)
+        return found.text if found else ""
+
+    @property
+    def edited_sections(self) -> list[SectionKind]:
+        return [s.kind for s in self.sections if s.edited]
+
+    def replace_section(self, new: Section) -> Article:
+        sections = [new if s.kind == new.kind else s for s in self.sections]
+        if new.kind not in {s.kind for s in self.sections}:
+            sections.append(new)
+            sections.sort(key=lambda s: SECTION_ORDER.index(s.kind))
+        return self.model_copy(update={"sections": sections})
+
+    # --- Markdown ------------------------------------------------------------------
+
+    def to_markdown(self) -> str:
+        meta = self.model_dump(mode="json", exclude={"sections"})
+        meta["sections"] = {
+            s.kind.value: {
+                **s.provenance.model_dump(mode="json", exclude_none=True),
+                "hash": s.hash,
+            }
+            for s in self.sections
+        }
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+        body = "\n\n".join(_render_section(s) for s in self.sections)
+        return f"---\n{front}---\n\n{body}\n"
+
+    @classmethod
+    def from_markdown(cls, text: str, path: str = "-") -> Article:
+        front, body, body_line = _split_front_matter(text, path)
+        meta_sections = front.pop("sections", None) or {}
+        if not isinstance(meta_sections, dict):
+            raise InputError.single(
+                path, "front matter 'sections' must be a mapping", 2, 1, "sections"
+            )
+        sections = []
+        for kind, chunk, _line in _iter_chunks(body, path, body_line):
+            info = dict(meta_sections.get(kind.value) or {"writer": "hand"})
+            stored_hash = info.pop("hash", "")
+            intertitle, section_text = _parse_section(kind, chunk)
+            try:
+                provenance = Provenance.model_validate(info)
+            except ValueError as exc:
+                raise InputError.single(
+                    path,
+                    f"invalid provenance: {exc}".splitlines()[0],
+                    2,
+                    1,
+                    f"sections.{kind.value}",
+                ) from None
+            sections.append(
+                Section(
+                    kind=kind,
+                    text=section_text,
+                    intertitle=intertitle,
+                    provenance=provenance,
+                    hash=stored_hash,
+                )
+            )
+        try:
+            return cls.model_validate({**front, "sections": sections})
+        except ValueError as exc:
+            first = str(exc).splitlines()
+            raise InputError.single(path, f"invalid front matter: {' '.join(first[:3])}") from None
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+
+def _render_section(section: Section) -> str:
+    marker = f"<!-- lw:{section.kind.value} -->\n"
+    text = section.text
+    match section.kind:
+        case SectionKind.headline:
+            body = f"# {text}"
+        case SectionKind.lead:
+            body = f"**{text}**"
+        case SectionKind.caption:
+            body = f"*{text}*"
+        case _ if section.intertitle is not None:
+            body = f"## {section.intertitle}\n\n{text}"
+        case _:
+            body = text
+    return marker + body
+
+
+_MARKER = re.compile(r"^<!-- lw:([a-z_]+) -->[ \t]*$", re.MULTILINE)
+
+
+def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    if not text.startswith("---\n"):
+        raise InputError.single(path, "missing YAML front matter (the file must start with ---)")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise InputError.single(path, "front matter is not closed by a --- line")
+    try:
+        front = yaml.safe_load(text[4:end]) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 2 if mark else 1
+        raise InputError.single(path, f"front matter YAML error: {exc.problem}", line) from None
+    if not isinstance(front, dict):
+        raise InputError.single(path, "front matter must be a mapping", 2)
+    body_start = end + len("\n---\n")
+    return front, text[body_start:], text[:body_start].count("\n") + 1
+
+
+def iter_section_spans(body: str) -> list[tuple[SectionKind | str, int, int]]:
+    """``(kind, start, end)`` offsets of each section's content after its marker."""
+    markers = list(_MARKER.finditer(body))
+    spans = []
+    for i, match in enumerate(markers):
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(body)
+        spans.append((match.group(1), match.end(), end))
+    return spans
+
+
+def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind, str, int]]:
+    out = []
+    seen: set[SectionKind] = set()
+    for name, start, end in iter_section_spans(body):
+        line = body_line + body[:start].count("\n")
+        try:
+            kind = SectionKind(name)
+        except ValueError:
+            raise InputError.single(path, f"unknown section marker 'lw:{name}'", line) from None
+        if kind in seen:
+            raise InputError.single(path, f"section '{name}' appears twice", line)
+        seen.add(kind)
+        out.append((kind, body[start:end].strip("\n"), line))
+    if not out:
+        raise InputError.single(path, "no section markers (<!-- lw:KIND -->) found", body_line)
+    return out
+
+
+def _strip_wrapping(text: str, mark: str) -> str:
+    if len(text) > 2 * len(mark) and text.startswith(mark) and text.endswith(mark):
+        return text[len(mark) : -len(mark)]
+    return text
+
+
+def _parse_section(kind: SectionKind, chunk: str) -> tuple[str | None, str]:
+    chunk = chunk.strip()
+    match kind:
+        case SectionKind.headline:
+            return None, chunk.removeprefix("# ").strip()
+        case SectionKind.lead:
+            return None, _strip_wrapping(chunk, "**").strip()
+        case SectionKind.caption:
+            return None, _strip_wrapping(chunk, "*").strip()
+    if chunk.startswith("## "):
+        title, _, rest = chunk.partition("\n")
+        return title[3:].strip(), rest.strip()
+    return None, chunk

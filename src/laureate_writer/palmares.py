@@ -1,0 +1,150 @@
+"""A palmarès page: the edition's title and intro, then every write-up in prize order,
+rendered to Markdown or to a standalone, accessible HTML page."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from laureate_writer.article import Article, SectionKind
+from laureate_writer.dossier import Dossier, Edition
+from laureate_writer.loading import InputError, Problem, load, parse_document, read_text, validate
+
+
+@dataclass
+class LoadedEdition:
+    path: Path
+    edition: Edition
+    dossiers: list[tuple[Path, Dossier]]  # in prize order
+
+
+@dataclass
+class Palmares:
+    title: str
+    intro: str
+    year: int
+    articles: list[Article] = field(default_factory=list)
+    lang: str = "fr"
+    single: bool = False
+
+
+def load_edition(path: str | Path) -> LoadedEdition:
+    """Load an edition file and its dossiers, checked against each other, in prize order."""
+    path = Path(path)
+    document = parse_document(path, read_text(path))
+    edition = validate(Edition, document)
+    problems: list[Problem] = []
+    loaded: list[tuple[Path, Dossier]] = []
+    for index, name in enumerate(edition.dossiers):
+        dossier_path = (path.parent / name) if not os.path.isabs(name) else Path(name)
+        try:
+            dossier = load(Dossier, dossier_path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        where = document.position(("dossiers", index))
+        field = f"dossiers[{index}]"
+        if dossier.award != edition.award:
+            message = f"{name}: its award differs from this edition's"
+            problems.append(Problem(str(path), *where, field, message))
+        if dossier.prize.name not in edition.prizes:
+            message = f"{name}: prize '{dossier.prize.name}' is not in 'prizes'"
+            problems.append(Problem(str(path), *where, field, message))
+        loaded.append((dossier_path, dossier))
+    ids = [d.id for _, d in loaded]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(Problem(str(path), 1, 1, "dossiers", f"two dossiers share the id '{dup}'"))
+    if problems:
+        raise InputError(problems)
+    loaded.sort(key=lambda item: edition.prizes.index(item[1].prize.name))
+    return LoadedEdition(path, edition, loaded)
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def article_body_markdown(article: Article, level: int = 1) -> str:
+    """The article as reading Markdown (no markers, no front matter); headline at ``level``."""
+    h = "#" * level
+    parts: list[str] = []
+    for section in article.sections:
+        match section.kind:
+            case SectionKind.prize_label:
+                continue
+            case SectionKind.headline:
+                parts.append(f"{h} {section.text}")
+            case SectionKind.lead:
+                parts.append(f"**{section.text}**")
+            case SectionKind.caption:
+                parts.append(f"*{section.text}*")
+            case _:
+                if section.intertitle:
+                    parts.append(f"{h}# {section.intertitle}")
+                parts.append(section.text)
+    return "\n\n".join(parts)
+
+
+def render_markdown(page: Palmares) -> str:
+    lines = [f"# {page.title}", page.intro, f"## Le palmarès {page.year}"]
+    for article in page.articles:
+        label = article.text_of(SectionKind.prize_label)
+        lines.append(f"### {label}")
+        lines.append(article_body_markdown(article, level=4))
+    return "\n\n".join(lines) + "\n"
+
+
+def _markdown_to_html(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+def _inline_html(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).renderInline(text))
+
+
+@cache
+def _page_env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("laureate_writer", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = _markdown_to_html
+    env.filters["mdinline"] = _inline_html
+    return env
+
+
+def render_html(page: Palmares, *, toc: bool = True) -> str:
+    from laureate_writer import __version__
+
+    return (
+        _page_env()
+        .get_template("page.html.j2")
+        .render(
+            page=page,
+            toc=toc and len(page.articles) > 1,
+            SectionKind=SectionKind,
+            version=__version__,
+        )
+    )
+
+
+def single_article_page(article: Article) -> Palmares:
+    """A page holding one article (``draft --format html``)."""
+    return Palmares(
+        title=article.text_of(SectionKind.headline),
+        intro="",
+        year=0,
+        articles=[article],
+        single=True,
+    )

@@ -1,0 +1,52 @@
+"""The writer interface: what every backend (offline templates, chat models, a host
+model through the plugin) implements. Requests and drafts are plain data, so the
+pipeline, the CLI, the chat and the plugin all drive writers the same way."""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from laureate_writer.article import SectionKind
+from laureate_writer.dossier import Dossier
+
+
+class SectionRequest(BaseModel):
+    """Ask for one section of one dossier, knowing what is already drafted."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    dossier: Dossier
+    kind: SectionKind
+    drafted: dict[SectionKind, str] = Field(default_factory=dict)
+    instruction: str | None = None
+
+
+class SectionDraft(BaseModel):
+    """A writer's answer for one section, with what provenance needs."""
+
+    kind: SectionKind
+    text: str
+    intertitle: str | None = None
+    template: str | None = None
+    template_hash: str | None = None
+    model: str | None = None
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+
+
+class Writer(ABC):
+    """A backend that drafts sections. ``name`` goes into each section's provenance."""
+
+    name: str = "writer"
+    model: str | None = None
+
+    @abstractmethod
+    def draft_section(self, request: SectionRequest) -> SectionDraft:
+        """Draft one section; raise on failure (the pipeline reports it per section)."""
+
+    async def adraft_section(self, request: SectionRequest) -> SectionDraft:
+        """Async form; backends with real I/O override it, others run in a thread."""
+        return await asyncio.to_thread(self.draft_section, request)

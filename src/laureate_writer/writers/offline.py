@@ -1,0 +1,168 @@
+"""The offline writer: deterministic drafts from the dossier through jinja2 templates.
+
+It never invents: every sentence is a template around dossier facts, and the grammar
+(elision, contractions, agreement) comes from :mod:`laureate_writer.french`. Variation
+between laureates comes from choices seeded by the dossier id, so a rerun gives the same
+text and six laureates do not read like one form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from laureate_writer import french
+from laureate_writer.dossier import Award, Dossier, Edition, Result
+from laureate_writer.french import NounPhrase
+from laureate_writer.prompts import Templates
+from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
+
+TEMPLATE_DIR = "offline"
+HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
+SMALL_NUMBERS_IN_WORDS = 10  # house rule: counts under ten are written in words
+
+
+class Chooser:
+    """Deterministic choices seeded by a key: the n-th call picks from its own hash."""
+
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+        self.calls = 0
+
+    def __call__(self, options: Sequence[Any]) -> Any:
+        options = [o for o in options if o]
+        if not options:
+            return ""
+        self.calls += 1
+        digest = hashlib.sha256(f"{self.seed}:{self.calls}".encode()).digest()
+        return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+    def fitting(self, options: Sequence[str], limit: int) -> str:
+        """Pick among the options no longer than ``limit`` (the shortest if none fits)."""
+        options = [o for o in options if o]
+        fits = [o for o in options if len(o) <= limit]
+        return self(fits) if fits else min(options, key=len)
+
+
+def figure(result: Result, *, with_period: bool = True) -> str:
+    """'plus de 3 000 personnes inscrites en 2020', 'deux fois plus d’offres de services'."""
+    amount = french.format_figure(result.value, result.unit, words_below=SMALL_NUMBERS_IN_WORDS)
+    # A no-break space keeps a figure on the same line as what it counts.
+    counted = f"{amount}{french.NBSP}{result.label}"
+    parts = [result.qualifier, counted, result.period if with_period else None]
+    return " ".join(p for p in parts if p)
+
+
+def _np(named: Any) -> NounPhrase:
+    return NounPhrase.of(named)
+
+
+def _filters() -> dict[str, Any]:
+    return {
+        "cap": french.capitalize,
+        "join": french.join,
+        "number": french.format_number,
+        "ordinal": french.ordinal,
+        "quote": french.quote,
+        "figure": figure,
+        "words": french.number_in_words,
+        "sentence": _sentence,
+        "de": lambda s: french.elide("de", s),
+        "lowerfirst": lambda s: s[:1].lower() + s[1:],
+    }
+
+
+def _sentence(text: str) -> str:
+    """End a note with a full stop unless it already ends with a mark."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def award_context(award: Award) -> dict[str, Any]:
+    short = award.short or None
+    return {
+        "award": award,
+        "award_np": _np(short) if short else NounPhrase(None, award.name, french.Gender.masculine),
+    }
+
+
+def dossier_context(dossier: Dossier) -> dict[str, Any]:
+    project = dossier.project
+    return {
+        "d": dossier,
+        **award_context(dossier.award),
+        "laureate": _np(dossier.laureate),
+        "laureate_short": _np(dossier.laureate.anaphora),
+        "territory": dossier.laureate.territory_in_text or dossier.laureate.territory,
+        "project": _np(project),
+        "project_short": _np(project.short or project),
+        "what": _np(project.what),
+        "prize": dossier.prize.in_text or dossier.prize.name,
+        "launch": project.launch.adverbial() if project.launch else None,
+        "results": dossier.results,
+        "highlight": next((r for r in dossier.results if r.highlight), None)
+        or (dossier.results[0] if dossier.results else None),
+    }
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def tidy(rendered: str) -> tuple[str | None, str]:
+    """Collapse template whitespace into paragraphs; split off a leading '## ' intertitle."""
+    paragraphs = [_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(rendered.strip())]
+    paragraphs = [p for p in paragraphs if p]
+    intertitle = None
+    if paragraphs and paragraphs[0].startswith("## "):
+        intertitle = french.typeset(paragraphs.pop(0)[3:].strip())
+    text = "\n\n".join(french.typeset(p) for p in paragraphs)
+    return intertitle, text
+
+
+class OfflineWriter(Writer):
+    name = "offline"
+    model = None
+
+    def __init__(self, prompts: Sequence[str | Path] = ()) -> None:
+        self.templates = Templates(prompts, filters=_filters())
+
+    def render(self, template: str, context: dict[str, Any], seed: str) -> tuple[str | None, str]:
+        choose = Chooser(seed)
+        rendered = self.templates.render(
+            template,
+            **context,
+            choose=choose,
+            fitting=choose.fitting,
+            figure=figure,
+            headline_max=HEADLINE_MAX,
+        )
+        return tidy(rendered)
+
+    def draft_section(self, request: SectionRequest) -> SectionDraft:
+        template = f"{TEMPLATE_DIR}/{request.kind.value}.md.j2"
+        context = dossier_context(request.dossier)
+        context["drafted"] = {k.value: v for k, v in request.drafted.items()}
+        intertitle, text = self.render(
+            template, context, seed=f"{request.dossier.id}:{request.kind.value}"
+        )
+        if not text:
+            raise ValueError(f"template {template} produced no text for this dossier")
+        return SectionDraft(
+            kind=request.kind,
+            text=text,
+            intertitle=intertitle if request.kind.has_intertitle else None,
+            template=template,
+            template_hash=self.templates.source_hash(template),
+        )
+
+    def draft_intro(self, edition: Edition) -> tuple[str, str]:
+        """The palmarès page's title and intro paragraph(s)."""
+        context = {**award_context(edition.award), "edition": edition}
+        seed = f"{edition.award.name}:{edition.award.year}"
+        _, title = self.render(f"{TEMPLATE_DIR}/page_title.md.j2", context, seed)
+        _, intro = self.render(f"{TEMPLATE_DIR}/page_intro.md.j2", context, seed)
+        return title, intro
