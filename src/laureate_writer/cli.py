@@ -241,5 +241,31 @@ def palmares(
         typer.echo(f"wrote {len(page.articles)} article files in {out_dir}", err=True)
 
 
+# --- facts (the fact guard) -----------------------------------------------------------
+
+
+@app.command()
+def facts(
+    article: Annotated[
+        str, typer.Argument(help="An article file (or a text file with --dossier).")
+    ],
+    dossier: Annotated[
+        str | None, typer.Option("--dossier", help="The dossier (default: the article's).")
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+        OutputFormat.text
+    ),
+) -> None:
+    """Trace every figure, date, name and quote of an article to its dossier.
+
+    Exit 0 when every claim is supported, 1 when some are not, 2 bad input.
+
+    Example: laureate-writer facts out/2020/brest.md
+    """
+    from laureate_writer.facts.command import run_facts
+
+    raise typer.Exit(run_facts(article, dossier, fmt.value))
+
+
 def main() -> None:
     app()

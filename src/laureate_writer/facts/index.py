@@ -1,0 +1,410 @@
+"""The dossier as a set of checkable facts.
+
+Structured values (results with their unit and label, the launch date, the award year
+and edition, the founding year, the budget, the contact) are indexed directly; every
+free-text note is read by the same claim extractor as the drafts, so a figure, a date,
+a phone number or a « term » written in a note is a fact like any other — "quatre
+centres" in a context note supports "4 centres" in a draft. Every string also feeds the
+name corpus (normalised tokens) that proper names are traced against.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from pydantic import BaseModel
+
+from laureate_writer.dossier import Dossier, Edition, FuzzyDate, Money, Result
+from laureate_writer.facts.claims import (
+    NUMERIC_KINDS,
+    ClaimKind,
+    DateValue,
+    extract_claims,
+    quote_key,
+)
+from laureate_writer.facts.text import (
+    NON_NOUNS,
+    SKIPPED_ADJECTIVES,
+    canon_unit,
+    format_number,
+    norm_tokens,
+    norm_word,
+    stem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One value the dossier states, with where it states it."""
+
+    kind: str  # "numeric", "year", "date", "phone", "rate", "contact"
+    path: str  # 'results[2]', 'project.method[1]', 'award.edition'
+    display: str  # '1 629 inscrits aux ateliers'
+    value: float | None = None
+    unit: str | None = None
+    nouns: frozenset[str] = frozenset()
+    qualifier: str | None = None
+    approx: bool = False
+    ordinal: bool = False
+    date: DateValue | None = None
+    key: str = ""
+    result: int | None = None  # index into dossier.results when the fact is a result
+    origin: str = ""  # dossier id of a result fact (indexes may merge several dossiers)
+    when: tuple[DateValue, ...] = ()  # dates a result's label/period/note attach to it
+
+
+@dataclass(frozen=True, slots=True)
+class ResultInfo:
+    index: int
+    path: str
+    display: str
+    dossier: str
+
+
+_QUALIFIER_CLASS = {
+    "plus de": "up",
+    "au moins": "up",
+    "moins de": "down",
+    "près de": "down",
+    "environ": "about",
+}
+
+
+class FactIndex:
+    """Everything one dossier (or one edition) lets a draft say."""
+
+    def __init__(self, label: str = "") -> None:
+        self.label = label
+        self.numbers: dict[tuple[str | None, float], list[Fact]] = defaultdict(list)
+        self.numeric: list[Fact] = []
+        self.years: dict[int, list[Fact]] = defaultdict(list)
+        self.dates: list[Fact] = []
+        self.keys: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+        self.quote_keys: dict[str, str] = {}  # quotation key → path
+        self.result_nouns: dict[str, set[float]] = defaultdict(set)
+        self.results: list[ResultInfo] = []
+        self.names: dict[str, str] = {}  # name key → display (for 'closest' hints)
+        self.award_keys: set[str] = set()  # 'prix territoriaux', … : "<award> <year>"
+        self.award_years: set[int] = set()
+        self._corpus: list[str] = []
+        self._quote_corpus: list[str] = []
+        self._corpus_cache: str | None = None
+        self._quote_cache: str | None = None
+
+    # -- corpora (token strings padded with spaces, fields separated by '|')
+
+    @property
+    def corpus(self) -> str:
+        if self._corpus_cache is None:
+            self._corpus_cache = " " + " | ".join(self._corpus) + " "
+        return self._corpus_cache
+
+    @property
+    def quote_corpus(self) -> str:
+        if self._quote_cache is None:
+            self._quote_cache = " " + " | ".join(self._quote_corpus) + " "
+        return self._quote_cache
+
+    def has_tokens(self, key: str) -> bool:
+        return bool(key) and f" {key} " in self.corpus
+
+    # -- adding facts
+
+    def add_fact(self, fact: Fact) -> None:
+        if fact.kind == "numeric":
+            assert fact.value is not None
+            self.numbers[(fact.unit, fact.value)].append(fact)
+            self.numeric.append(fact)
+        elif fact.kind == "year":
+            assert fact.value is not None
+            self.years[int(fact.value)].append(fact)
+        elif fact.kind == "date":
+            self.dates.append(fact)
+            if fact.date and fact.date.year:
+                self.years[fact.date.year].append(fact)
+        else:
+            self.keys[fact.kind][fact.key].append(fact)
+
+    def add_text(self, text: str, path: str) -> None:
+        """A free-text note: its tokens join the name corpus, its claims become facts."""
+        tokens = norm_tokens(text)
+        if tokens:
+            self._corpus.append(" ".join(tokens))
+            self._corpus_cache = None
+        for claim in extract_claims(text):
+            if claim.kind in NUMERIC_KINDS:
+                self.add_fact(
+                    Fact(
+                        "numeric",
+                        path,
+                        _context(text, claim.start, claim.end),
+                        value=claim.value,
+                        unit=claim.unit,
+                        nouns=frozenset({claim.noun}) if claim.noun else frozenset(),
+                        qualifier=claim.qualifier,
+                        approx=claim.approx,
+                        ordinal=claim.kind == ClaimKind.ordinal,
+                    )
+                )
+            elif claim.kind == ClaimKind.year:
+                self.add_fact(Fact("year", path, claim.text, value=claim.value))
+            elif claim.kind == ClaimKind.date:
+                self.add_fact(Fact("date", path, claim.text, date=claim.date))
+            elif claim.kind in (ClaimKind.phone, ClaimKind.rate, ClaimKind.contact):
+                self.add_fact(Fact(claim.kind.value, path, claim.text, key=claim.key))
+            elif claim.kind == ClaimKind.quote:
+                self.quote_keys.setdefault(claim.key, path)
+            elif claim.kind == ClaimKind.name:
+                self.names.setdefault(claim.key, claim.text)
+
+    def add_name(self, text: str, path: str) -> None:
+        """A name field: traced as a whole and word by word."""
+        self.add_text(text, path)
+        key = " ".join(norm_tokens(text))
+        if key:
+            self.names.setdefault(key, text)
+
+    def add_quote(self, text: str, path: str) -> None:
+        key = quote_key(text)
+        self.quote_keys[key] = path
+        tokens = norm_tokens(text)
+        if tokens:
+            self._quote_corpus.append(" ".join(tokens))
+            self._quote_cache = None
+        self.add_text(text, path)
+
+    def add_result(self, i: int, result: Result, dossier: str) -> None:
+        path = f"results[{i}]"
+        unit = canon_unit(result.unit)
+        label_words = result.label.split()
+        if unit is None and label_words and canon_unit(label_words[0]) not in (None, "m", "h"):
+            unit = canon_unit(label_words[0])  # "semaines de réservation": 20 semaines
+        head = _head_noun(result.label)
+        nouns = {stem(w) for w in label_words if norm_word(w) not in NON_NOUNS and len(w) > 2}
+        display = " ".join(
+            p
+            for p in (
+                result.qualifier,
+                format_number(result.value),
+                result.unit,
+                result.label,
+                result.period,
+            )
+            if p
+        )
+        when = tuple(
+            claim.date if claim.date else DateValue(int(claim.value or 0))
+            for text in (result.label, result.period, result.note)
+            if text
+            for claim in extract_claims(text, names=False)
+            if claim.kind in (ClaimKind.date, ClaimKind.year)
+        )
+        self.add_fact(
+            Fact(
+                "numeric",
+                path,
+                display,
+                value=float(result.value),
+                unit=unit,
+                nouns=frozenset(nouns),
+                qualifier=_QUALIFIER_CLASS.get(result.qualifier or ""),
+                result=i,
+                origin=dossier,
+                when=when,
+            )
+        )
+        if head and unit is None:
+            self.result_nouns[head].add(float(result.value))
+        self.results.append(ResultInfo(i, path, display, dossier))
+        for field in ("label", "period", "note"):
+            value = getattr(result, field)
+            if value:
+                self.add_text(value, f"{path}.{field}")
+
+    # -- building
+
+    @classmethod
+    def from_dossier(cls, dossier: Dossier) -> FactIndex:
+        index = cls(dossier.id)
+        award = dossier.award
+        index._add_award(award)
+        for i, result in enumerate(dossier.results):
+            index.add_result(i, result, dossier.id)
+        for i, quote in enumerate(dossier.quotes):
+            index.add_quote(quote.text, f"quotes[{i}].text")
+            index.add_name(quote.speaker, f"quotes[{i}].speaker")
+            index.add_text(quote.role, f"quotes[{i}].role")
+        index._walk(dossier, "", skip={"id", "award", "results", "quotes"})
+        return index
+
+    @classmethod
+    def from_edition(cls, edition: Edition) -> FactIndex:
+        index = cls("edition")
+        index._add_award(edition.award)
+        if edition.intro.founded:
+            index.add_fact(
+                Fact(
+                    "year",
+                    "intro.founded",
+                    str(edition.intro.founded),
+                    value=float(edition.intro.founded),
+                )
+            )
+        for i, organiser in enumerate(edition.intro.organisers):
+            index.add_name(organiser, f"intro.organisers[{i}]")
+        if edition.intro.purpose:
+            index.add_text(edition.intro.purpose, "intro.purpose")
+        for i, note in enumerate(edition.intro.notes):
+            index.add_text(note, f"intro.notes[{i}]")
+        for i, prize in enumerate(edition.prizes):
+            index.add_name(prize, f"prizes[{i}]")
+        count = len(edition.prizes)  # the palmarès lists them: "les six lauréats"
+        index.add_fact(
+            Fact(
+                "numeric",
+                "prizes",
+                f"{count} prix (lauréats)",
+                value=float(count),
+                nouns=frozenset(stem(w) for w in ("prix", "lauréats", "collectivités")),
+            )
+        )
+        return index
+
+    @classmethod
+    def merge(cls, indexes: Iterable[FactIndex], label: str = "") -> FactIndex:
+        """One index holding every fact of several (an edition and its dossiers)."""
+        merged = cls(label)
+        for index in indexes:
+            for fact in index.numeric:
+                merged.add_fact(fact)
+            for facts in index.years.values():
+                for fact in facts:
+                    if fact.kind == "year":
+                        merged.add_fact(fact)
+            for fact in index.dates:
+                merged.add_fact(fact)
+            for by_key in index.keys.values():
+                for facts in by_key.values():
+                    for fact in facts:
+                        merged.add_fact(fact)
+            merged.quote_keys.update(index.quote_keys)
+            for noun, values in index.result_nouns.items():
+                merged.result_nouns[noun] |= values
+            merged.results.extend(index.results)
+            merged.names.update(index.names)
+            merged.award_keys |= index.award_keys
+            merged.award_years |= index.award_years
+            merged._corpus.extend(index._corpus)
+            merged._quote_corpus.extend(index._quote_corpus)
+        return merged
+
+    def _add_award(self, award: BaseModel) -> None:
+        """The award's year and edition number; its names through the generic walk."""
+        year = getattr(award, "year", None)
+        edition = getattr(award, "edition", None)
+        if year is not None:
+            self.add_fact(Fact("year", "award.year", str(year), value=float(year)))
+            self.award_years.add(int(year))
+        short = getattr(award, "short", None)
+        for spelled in (
+            getattr(award, "name", None),
+            getattr(award, "short_name", None),
+            getattr(short, "in_text", None),
+        ):
+            tokens = norm_tokens(spelled) if isinstance(spelled, str) else []
+            while tokens and tokens[0] in ("le", "la", "les"):
+                tokens = tokens[1:]
+            for n in range(2, len(tokens) + 1):  # 'prix territoriaux', '… la gazette gmf'
+                self.award_keys.add(" ".join(tokens[:n]))
+        if edition is not None:
+            self.add_fact(
+                Fact(
+                    "numeric",
+                    "award.edition",
+                    f"{edition}e édition",
+                    value=float(edition),
+                    nouns=frozenset({stem("édition")}),
+                    ordinal=True,
+                )
+            )
+        self._walk(award, "award", skip={"year", "edition"})
+
+    def _walk(self, obj: object, path: str, skip: frozenset[str] | set[str] = frozenset()) -> None:
+        if isinstance(obj, Enum) or obj is None or isinstance(obj, bool):
+            return
+        if isinstance(obj, FuzzyDate):
+            self.add_fact(
+                Fact(
+                    "date",
+                    path,
+                    str(obj),
+                    date=DateValue(obj.year, obj.month, obj.part.value if obj.part else None),
+                )
+            )
+            return
+        if isinstance(obj, Money):
+            self.add_fact(
+                Fact(
+                    "numeric",
+                    path,
+                    f"{format_number(obj.amount)} €",
+                    value=float(obj.amount),
+                    unit="€",
+                )
+            )
+            if obj.note:
+                self.add_text(obj.note, f"{path}.note")
+            return
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                if name in skip:
+                    continue
+                child = f"{path}.{name}" if path else name
+                value = getattr(obj, name)
+                if (
+                    isinstance(value, str)
+                    and not isinstance(value, Enum)
+                    and (name in ("name", "in_text", "territory", "territory_in_text", "speaker"))
+                ):
+                    self.add_name(value, child)
+                else:
+                    self._walk(value, child)
+            return
+        if isinstance(obj, list):
+            for i, item in enumerate(obj):
+                self._walk(item, f"{path}[{i}]")
+            return
+        if isinstance(obj, str):
+            self.add_text(obj, path)
+
+
+def _head_noun(label: str) -> str | None:
+    for word in label.split():
+        low = norm_word(word)
+        if low in NON_NOUNS or low in SKIPPED_ADJECTIVES or "'" in low or "’" in word:
+            continue
+        return stem(word)
+    return None
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    """The figure with a few words around it, for 'closest' hints."""
+    left = text.rfind(" ", 0, max(0, start - width))
+    right = text.find(" ", min(len(text), end + width))
+    snippet = text[left + 1 if left >= 0 else 0 : right if right >= 0 else len(text)]
+    return snippet.strip()
+
+
+def build_index(source: Dossier | Edition | FactIndex | Iterable[Dossier | Edition]) -> FactIndex:
+    """The fact index of a dossier, an edition, or several of them merged."""
+    if isinstance(source, FactIndex):
+        return source
+    if isinstance(source, Dossier):
+        return FactIndex.from_dossier(source)
+    if isinstance(source, Edition):
+        return FactIndex.from_edition(source)
+    parts = [build_index(item) for item in source]
+    return FactIndex.merge(parts, label="+".join(p.label for p in parts))
