@@ -99,3 +99,13 @@ def test_offline_drafts_trace_with_full_coverage() -> None:
         assert report.unsupported == [], (path.stem, [u.message() for u in report.unsupported])
         assert report.full_coverage, (path.stem, report.missing_results)
         assert report.counts.claims >= 10
+
+
+def test_article_front_matter_carries_the_fact_report(offline_articles):
+    from laureate_writer.article import Article
+    from laureate_writer.facts import FactReport
+
+    for article in offline_articles.values():
+        again = Article.from_markdown(article.to_markdown())
+        report = FactReport.model_validate(again.reports["facts"])
+        assert report.ok and report.full_coverage, article.id

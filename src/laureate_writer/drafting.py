@@ -45,7 +45,7 @@ def draft_article(dossier: Dossier, writer: Writer, *, dossier_path: str | None 
         section = to_section(writer.draft_section(request), writer, dossier_hash)
         sections[kind] = section
         drafted[kind] = section.text
-    return Article(
+    article = Article(
         id=dossier.id,
         dossier=dossier_path,
         dossier_hash=dossier_hash,
@@ -53,3 +53,19 @@ def draft_article(dossier: Dossier, writer: Writer, *, dossier_path: str | None 
         laureate=dossier.laureate.name,
         sections=[sections[k] for k in SECTION_ORDER if k in sections],
     )
+    return with_fact_report(article, dossier)
+
+
+def with_fact_report(article: Article, dossier: Dossier) -> Article:
+    """Attach the fact guard's report (unsupported claims, result coverage) to the article,
+    so what the guard found travels with the file instead of being silently dropped."""
+    from laureate_writer.facts import check_sections
+
+    texts = [(s.kind.value, _checked_text(s)) for s in article.sections]
+    report = check_sections(texts, dossier)
+    reports = {**article.reports, "facts": report.model_dump(mode="json")}
+    return article.model_copy(update={"reports": reports})
+
+
+def _checked_text(section: Section) -> str:
+    return f"{section.intertitle}\n\n{section.text}" if section.intertitle else section.text
