@@ -1,0 +1,477 @@
+"""Article text as the style engine sees it.
+
+A :class:`Document` keeps two strings of the same length:
+
+* ``text``, the real text;
+* ``masked``, the same text where every protected character (front matter, HTML
+  comments and ``lw:`` markers, fenced and inline code, URLs, e-mail addresses, bare
+  domains, phone numbers, postal codes, references such as ``article 1246``, Markdown
+  syntax such as ``#``, list bullets, ``**``, link targets) is replaced by
+  :data:`MASK`, a private-use character that no rule pattern matches.
+
+Rules match on ``masked`` and read positions in ``text``. A finding that would touch a
+masked character is dropped, so nothing is ever reported or rewritten inside a URL, a
+phone number or the Markdown structure. Fixes are applied to both strings at once
+(:meth:`Document.apply`), which keeps them aligned and the segment boundaries valid.
+
+Scopes come from the article markers written by ``article.py``::
+
+    <!-- lw:headline -->      -> "# text" is headline
+    <!-- lw:lead -->          -> lead
+    <!-- lw:context|method|details|results -->  -> body, "## ..." lines are intertitle
+    <!-- lw:caption -->       -> caption
+    <!-- lw:prize_label -->   -> label (only rules with scope ``all`` apply)
+
+Text without markers is body, except ATX headings (``# `` headline, ``## `` intertitle).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+MASK = "\ue000"
+# between articles checked together: masked, on its own line, never edited
+SEPARATOR = "\n\n" + MASK + "\n\n"
+
+SCOPES = ("headline", "lead", "body", "intertitle", "caption")
+BODY_KINDS = frozenset({"context", "method", "details", "results"})
+
+_H = r"[ \t\u00a0\u202f\u2009]"  # horizontal spaces
+
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_MARKER = re.compile(r"^[ \t]*<!--\s*lw:([a-z_]+)\b[^\n]*?-->[ \t]*$", re.M)
+_STYLE_OFF = re.compile(r"<!--\s*lw-style\s+off\s*-->.*?(?:<!--\s*lw-style\s+on\s*-->|\Z)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_FENCE = re.compile(
+    r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.S | re.M
+)
+
+# Inline things that are never prose: (literals of which one must occur, pattern).
+# Each pattern starts with a literal or a small character class, so scanning is fast.
+_INLINE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (("`",), re.compile(r"(`+)[^\n]+?\1(?!`)")),  # inline code
+    (("<",), re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>")),  # autolink
+    (("<",), re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")),  # HTML tag
+    (("&",), re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")),  # HTML entity
+    (("\\",), re.compile(r"\\[\\`*_{}\[\]()#+\-.!|]|\\$", re.M)),  # escapes, hard break
+    (("](",), re.compile(r"\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")),  # link target
+    (("](",), re.compile(r"!?\[(?=[^\]\n]*\]\()")),  # link opening bracket
+    (("]:",), re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M)),  # reference definition
+    (("*",), re.compile(r"\*+")),  # emphasis
+    (("mailto:",), re.compile(r"mailto:[^\s<>]+")),
+    (
+        ("+33",),
+        re.compile(r"\+33[ .\u00a0\u202f]?(?:\(0\))?[1-9](?:[ .\-\u00a0\u202f]?\d\d){4}(?!\d)"),
+    ),
+]
+_UNDERSCORES = re.compile(r"_+")
+# Around each "@": an e-mail address.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Around each ".tld": a bare domain (qioz.fr, www.ville.fr/page).
+_TLD = re.compile(r"\.(?:fr|com|org|net|eu|io|info|bzh|re|be|ch)\b")
+_DOMAIN = re.compile(
+    r"(?<![\w@.\-])(?:[\w-]+\.)+(?:fr|com|org|net|eu|io|info|bzh|re|be|ch)\b(?:/[^\s<>«»\"]*)?"
+)
+# Digit runs are classified once: phone numbers, postal codes, references.
+_DIGITS = re.compile(r"[0-9]+")
+_PHONE = re.compile(r"0[1-9](?:[ .\-\u00a0\u202f]?\d{2,3}){3,4}(?![\w])")
+_POSTAL = re.compile(r"(?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?=[ \u00a0]+[A-ZÀ-ÖØ-Þ][\w’'-]+)")
+_REF_CUE = re.compile(
+    r"(?:\b[nN][°º]|\b[Aa]rticles?|\b[Aa]rt\.|\b[Dd]écret|\b[Ll]oi|\b[Aa]rrêté|\b[Cc]irculaire"
+    r"|\bISO|\bNF(?: EN)?|\bEN|\bRFC|\b[Pp]ages?|\bpp?\.|\b[Rr]éf\.|\bSIRE[NT])"
+    r"[ \u00a0]?(?:[A-Z]\.?[ \u00a0]?)?\Z"
+)
+_REF_TAIL = re.compile(r"[\d\-/.]*\d")
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"«»]+|\bwww\.[^\s<>\"«»]+")
+_URL_TRAIL = ".,;:!?…’'"
+# Markdown structure at the start of a line: indentation, bullets, quotes, heading hashes.
+_LINE_PREFIX = re.compile(
+    r"^[ \t]*(?:(?:[-*+•]|\d{1,9}[.)]|>|#{1,6})[ \t]+)*(?=[^ \t\n\u00a0\u202f\u2009]|"
+    r"[\u00a0\u202f\u2009]+[^\s])",
+    re.M,
+)
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+\S")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+@dataclass(slots=True)
+class Segment:
+    """A paragraph (or heading line) of one scope: ``text[start:end]``."""
+
+    start: int
+    end: int
+    scope: str  # headline, lead, body, intertitle, caption, label
+    section: int  # index into Document.sections
+
+
+@dataclass(slots=True)
+class Section:
+    kind: str  # marker kind (headline, lead, method...) or "text"
+    segments: list[int] = field(default_factory=list)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop trailing punctuation that belongs to the sentence, not to the URL, and a
+    closing parenthesis without its opening one: (https://qioz.fr/)."""
+    while e > s:
+        c = text[e - 1]
+        if c in _URL_TRAIL or (c in ")]" and text.count("(", s, e) < text.count(")", s, e)):
+            e -= 1
+        else:
+            break
+    return s, e
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    found = []
+    if "://" in text:
+        found += _around(text, "://", _URL, 8, 4096)
+    if "www." in text:
+        found += _around(text, "www.", _URL, 0, 4096)
+    return [_trim(text, s, e) for s, e in found]
+
+
+_WORD = re.compile(r"\w+")
+_PREFIX_START = frozenset(" \t-*+•>#0123456789")
+
+
+def _around(
+    text: str, literal: str | re.Pattern[str], rx: re.Pattern[str], before: int, after: int
+):
+    """Matches of ``rx`` covering an occurrence of ``literal`` (searched in a small
+    window around it: much cheaper than running ``rx`` over the whole text)."""
+    out = []
+    last = 0
+    finder = literal if isinstance(literal, re.Pattern) else re.compile(re.escape(literal))
+    pos = 0
+    while True:
+        lm = finder.search(text, pos)
+        if lm is None:
+            break
+        i = lm.start()
+        m = rx.search(text, max(last, i - before), lm.end() + after)
+        while m is not None and m.end() <= i:
+            m = rx.search(text, m.end(), lm.end() + after)
+        if m is not None and m.start() <= i < m.end():
+            out.append(m.span())
+            last = m.end()
+        pos = max(i + 1, last)
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[list[int]] = []
+    for s, e in spans:
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+class Document:
+    """Text + masked shadow + scoped segments. See the module docstring."""
+
+    __slots__ = (
+        "_digits",
+        "_lower",
+        "_sorted_words",
+        "_words",
+        "article_ends",
+        "article_lines",
+        "article_starts",
+        "line_starts",
+        "masked",
+        "sections",
+        "seg_starts",
+        "segments",
+        "text",
+    )
+
+    def __init__(self, text: str | list[str], scope: str | None = None):
+        """``text`` may be a list of articles, checked in one pass (each keeps its own
+        sections, acronyms, consistency); they are joined with a protected separator."""
+        texts = [text] if isinstance(text, str) else text
+        starts, pos = [], 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + len(SEPARATOR)
+        self.article_starts = starts
+        self.article_ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
+        self.article_lines: list[int] | None = None
+        text = SEPARATOR.join(texts)
+        self.text = text
+        self.line_starts: list[int] | None = None
+        self._lower: str | None = None
+        self._words: set[str] | None = None
+        self._sorted_words: list[str] | None = None
+        self._digits: list[int] | None = None
+        self._build(scope)
+
+    @property
+    def words(self) -> set[str]:
+        """Lowercase words of the masked text (a superset after edits): a cheap
+        pre-filter for word-list rules."""
+        if self._words is None:
+            self._words = set(_WORD.findall(self.lower))
+        return self._words
+
+    def has_word_prefix(self, prefix: str) -> bool:
+        """Whether a word of the document starts with ``prefix`` (lowercase)."""
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.words)
+        words = self._sorted_words
+        i = bisect_left(words, prefix)
+        return i < len(words) and words[i].startswith(prefix)
+
+    @property
+    def digit_starts(self) -> list[int]:
+        """Start offsets of the runs of ASCII digits in the masked text."""
+        if self._digits is None:
+            self._digits = [m.start() for m in _DIGITS.finditer(self.masked)]
+        return self._digits
+
+    @property
+    def lower(self) -> str:
+        """Lowercased masked text (same length: used by word-list pre-filters)."""
+        if self._lower is None:
+            low = self.masked.lower()
+            # a few characters change length when lowercased (İ); keep offsets exact
+            self._lower = low if len(low) == len(self.masked) else self.masked
+        return self._lower
+
+    # ---------------------------------------------------------------- parsing
+    def _build(self, scope: str | None) -> None:
+        text = self.text
+        spans: list[tuple[int, int]] = []
+        structural: list[tuple[int, int]] = []
+        for start in self.article_starts:
+            if text.startswith("---", start):
+                m = _FRONT_MATTER.match(text, start)
+                if m:
+                    structural.append(m.span())
+        for end in self.article_ends[:-1]:
+            structural.append((end, end + len(SEPARATOR)))
+        if "<!--" in text:
+            structural.extend(x.span() for x in _STYLE_OFF.finditer(text))
+            structural.extend(x.span() for x in _COMMENT.finditer(text))
+        if "```" in text or "~~~" in text:
+            structural.extend(x.span() for x in _FENCE.finditer(text))
+        spans.extend(structural)
+        spans.extend(_url_spans(text))
+        for triggers, rx in _INLINE:
+            if any(t in text for t in triggers):
+                spans.extend(x.span() for x in rx.finditer(text))
+        if "_" in text:  # _emphasis_ (not snake_case)
+            n = len(text)
+            for m in _UNDERSCORES.finditer(text):
+                s, e = m.span()
+                if s == 0 or not text[s - 1].isalnum() or e == n or not text[e].isalnum():
+                    spans.append((s, e))
+        if "@" in text:
+            spans.extend(_around(text, "@", _EMAIL, 64, 256))
+        spans.extend(_trim(text, a, b) for a, b in _around(text, _TLD, _DOMAIN, 128, 256))
+        digit_runs = [x.span() for x in _DIGITS.finditer(text)]
+        for s, e in digit_runs:
+            c = text[s]
+            if c == "0" and s + 1 < len(text) and (s == 0 or not text[s - 1].isalnum()):
+                m = _PHONE.match(text, s)
+                if m and sum(ch.isdigit() for ch in m.group()) == 10:
+                    spans.append(m.span())
+                    continue
+            if e - s == 5 and (s == 0 or not text[s - 1].isalnum()):
+                m = _POSTAL.match(text, s)
+                if m:
+                    spans.append(m.span())
+                    continue
+            if _REF_CUE.search(text, max(0, s - 16), s):
+                m = _REF_TAIL.match(text, s)
+                spans.append((s, m.end() if m else e))
+        if text[:1] in _PREFIX_START or "\n" in text:
+            spans.extend(x.span() for x in _LINE_PREFIX.finditer(text))
+        merged = _merge(spans)
+        parts = []
+        pos = 0
+        for s, e in merged:
+            parts.append(text[pos:s])
+            parts.append(MASK * (e - s))
+            pos = e
+        parts.append(text[pos:])
+        self.masked = masked = "".join(parts)
+        self._digits = [s for s, _ in digit_runs if masked[s] != MASK]
+        self._segment(scope)
+
+    def _segment(self, forced_scope: str | None) -> None:
+        text, masked = self.text, self.masked
+        self.sections = []
+        self.segments = []
+        markers = list(_MARKER.finditer(text)) if "lw:" in text else []
+        marker_at = {mk.start(): mk.group(1) for mk in markers}
+        # marker lines may be indented; index by line start
+        marker_lines: dict[int, str] = {}
+        for mk in markers:
+            ls = text.rfind("\n", 0, mk.start()) + 1
+            marker_lines[ls] = marker_at[mk.start()]
+        has_markers = bool(markers)
+        kind = "text"
+        cur: Segment | None = None
+        article_starts = set(self.article_starts)
+        for lm in _LINES.finditer(text):
+            ls, le = lm.span()
+            if ls in article_starts:
+                kind = "text"
+                self.sections.append(Section(kind))
+                cur = None
+            if le > ls and text[le - 1] == "\n":
+                le -= 1
+            if ls in marker_lines:
+                kind = marker_lines[ls]
+                self.sections.append(Section(kind))
+                cur = None
+                continue
+            content = masked[ls:le].strip(" \t\r" + MASK)
+            if not content.strip():
+                cur = None
+                continue
+            if forced_scope is not None:
+                scope = forced_scope
+            else:
+                scope = self._scope_for(kind, text[ls:le], has_markers)
+            sec = len(self.sections) - 1
+            if (
+                cur is not None
+                and cur.scope == scope
+                and cur.section == sec
+                and scope
+                not in (
+                    "headline",
+                    "intertitle",
+                )
+            ):
+                cur.end = le
+                continue
+            cur = Segment(ls, le, scope, sec)
+            self.sections[sec].segments.append(len(self.segments))
+            self.segments.append(cur)
+        self.seg_starts = [s.start for s in self.segments]
+
+    @staticmethod
+    def _scope_for(kind: str, line: str, has_markers: bool) -> str:
+        h = _HEADING.match(line)
+        if kind == "text":
+            if h:
+                return "headline" if len(h.group(1)) == 1 else "intertitle"
+            return "body"
+        if kind == "headline":
+            return "headline"
+        if kind == "lead":
+            return "lead"
+        if kind == "caption":
+            return "caption"
+        if kind == "prize_label":
+            return "label"
+        if h:
+            return "intertitle"
+        return "body"
+
+    # ---------------------------------------------------------------- queries
+    def segment_at(self, pos: int) -> Segment | None:
+        i = bisect_right(self.seg_starts, pos) - 1
+        if i >= 0:
+            seg = self.segments[i]
+            if pos <= seg.end:
+                return seg
+        return None
+
+    def article_of(self, pos: int) -> int:
+        return bisect_right(self.article_starts, pos) - 1
+
+    def texts(self) -> list[str]:
+        return [self.text[s:e] for s, e in zip(self.article_starts, self.article_ends, strict=True)]
+
+    def local(self, pos: int) -> tuple[int, int, int, int]:
+        """(article, offset in the article, line, column), 1-based line/column."""
+        a = self.article_of(pos)
+        line, col = self.line_col(pos)
+        if self.article_lines is None:
+            self.article_lines = [self.line_col(s)[0] for s in self.article_starts]
+        return a, pos - self.article_starts[a], line - self.article_lines[a] + 1, col
+
+    def section_kind(self, seg: Segment) -> str | None:
+        kind = self.sections[seg.section].kind
+        return None if kind == "text" else kind
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        if self.line_starts is None:
+            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        i = bisect_right(self.line_starts, pos) - 1
+        return i + 1, pos - self.line_starts[i] + 1
+
+    def visible(self, start: int, end: int) -> str:
+        """Text of a span with protected characters removed (for counting)."""
+        return self.masked[start:end].replace(MASK, "")
+
+    # ---------------------------------------------------------------- edits
+    def apply(self, edits: list[tuple[int, int, str]]) -> None:
+        """Apply sorted, non-overlapping ``(start, end, replacement)`` edits to the text
+        and its masked shadow, and move segment boundaries accordingly."""
+        if not edits:
+            return
+        text, masked = self.text, self.masked
+        tparts, mparts = [], []
+        ends, cums, nonempty = [], [], []
+        pos = cum = 0
+        for s, e, r in edits:
+            tparts.append(text[pos:s])
+            tparts.append(r)
+            mparts.append(masked[pos:s])
+            mparts.append(r)
+            pos = e
+            cum += len(r) - (e - s)
+            ends.append(e)
+            cums.append(cum)
+            nonempty.append(s < e)
+        tparts.append(text[pos:])
+        mparts.append(masked[pos:])
+        self.text = "".join(tparts)
+        self.masked = "".join(mparts)
+        self.line_starts = None
+        self.article_lines = None
+        self._lower = None
+        self._sorted_words = None
+        if self._words is not None:
+            for _, _, r in edits:
+                if r:
+                    self._words.update(_WORD.findall(r.lower()))
+        if self._digits is not None:
+            touched = any(
+                any(c.isdigit() for c in r) or any(c.isdigit() for c in text[s:e])
+                for s, e, r in edits
+            )
+            if touched:
+                self._digits = None
+
+        def end_shift(p: int) -> int:  # edits with end <= p (insertions at p included)
+            i = bisect_right(ends, p)
+            return cums[i - 1] if i else 0
+
+        def start_shift(p: int) -> int:  # edits strictly before p
+            i = bisect_left(ends, p)
+            if i < len(ends) and ends[i] == p and nonempty[i]:
+                i += 1
+            return cums[i - 1] if i else 0
+
+        if self._digits is not None:
+            self._digits = [p + start_shift(p) for p in self._digits]
+        self.article_starts = [p + start_shift(p) for p in self.article_starts]
+        self.article_ends = [p + end_shift(p) for p in self.article_ends]
+        for seg in self.segments:
+            seg.start += start_shift(seg.start)
+            seg.end += end_shift(seg.end)
+        self.seg_starts = [s.start for s in self.segments]

@@ -1,0 +1,409 @@
+"""Style files → :class:`Style`; checking and fixing documents."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+from ..violations import Severity, Violation
+from .document import SCOPES, Document
+from .rules import rule_class
+from .rules.base import Hit, Rule, RuleError
+
+STYLES_DIR = Path(__file__).parent / "styles"
+DEFAULT_STYLE = "gazette"
+MAX_FIX_PASSES = 6
+
+SPACE_CHARS = {"nbsp": "\u00a0", "nnbsp": "\u202f", "space": " "}
+DASH_CHARS = {"en": "\u2013", "em": "\u2014"}
+SETTING_DEFAULTS: dict[str, Any] = {
+    "colon": "nbsp",  # space before ':'
+    "high_punctuation": "nnbsp",  # space before ';', '!', '?'
+    "guillemets": "nbsp",  # space inside « »
+    "thousands": "nnbsp",  # digit-group separator (3 000)
+    "unit": "nbsp",  # between a number and %, €, units, h
+    "lenient": False,  # accept U+00A0 where U+202F is expected
+    "group_four_digits": True,  # 3 000 (True) or 3000 (False)
+    "dash": "en",  # incise dash: en (–) or em (—)
+}
+
+
+class StyleError(Exception):
+    """An invalid style file: ``path:line: rule ID: problem`` (one line)."""
+
+    def __init__(self, path: str, line: int | None, rule_id: str | None, problem: str):
+        self.path, self.line, self.rule_id, self.problem = path, line, rule_id, problem
+        where = f"{path}:{line}" if line else path
+        who = f" rule {rule_id}:" if rule_id else ""
+        super().__init__(f"{where}:{who} {problem}")
+
+
+class Settings:
+    """House typography parameters, and the ``$NAME`` placeholders rule patterns use."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = {**SETTING_DEFAULTS, **values}
+        v = self.values
+        subs: dict[str, str] = {
+            "$NBSP": "\u00a0",
+            "$NNBSP": "\u202f",
+            "$SP": " \t\u00a0\u202f\u2009",
+            "$DASH": DASH_CHARS[v["dash"]],
+        }
+        for name, key in (
+            ("COLON", "colon"),
+            ("HIGH", "high_punctuation"),
+            ("GUILL", "guillemets"),
+            ("THOUSANDS", "thousands"),
+            ("UNIT", "unit"),
+        ):
+            char = SPACE_CHARS[v[key]]
+            ok = char + ("\u00a0" if v["lenient"] and char == "\u202f" else "")
+            subs[f"${name}"] = char
+            subs[f"${name}_OK"] = ok
+        self.subs = dict(sorted(subs.items(), key=lambda kv: -len(kv[0])))
+
+    @classmethod
+    def validate(cls, values: Any) -> dict[str, Any]:
+        if values is None:
+            return {}
+        if not isinstance(values, dict):
+            raise ValueError("settings must be a mapping")
+        out = {}
+        for key, value in values.items():
+            if key == "__line__":
+                continue
+            if key not in SETTING_DEFAULTS:
+                raise ValueError(f"unknown setting {key!r}")
+            if key in ("lenient", "group_four_digits"):
+                if not isinstance(value, bool):
+                    raise ValueError(f"setting {key} must be true or false")
+            elif key == "dash":
+                if value not in DASH_CHARS:
+                    raise ValueError("setting dash must be 'en' or 'em'")
+            elif value not in SPACE_CHARS:
+                raise ValueError(f"setting {key} must be one of {', '.join(SPACE_CHARS)}")
+            out[key] = value
+        return out
+
+    def char(self, name: str) -> str:
+        return self.subs[f"${name}"]
+
+    def expand(self, pattern: str) -> str:
+        if "$" not in pattern:
+            return pattern
+        for key, value in self.subs.items():
+            pattern = pattern.replace(key, value)
+        return pattern
+
+
+class Style:
+    """A loaded house style: settings + enabled rules, in application order."""
+
+    def __init__(self, name: str, settings: Settings, rules: list[Rule], source: str):
+        self.name = name
+        self.settings = settings
+        self.rules = rules
+        self.source = source
+        self.by_id = {r.id: r for r in rules}
+        self.fix_rules = [r for r in rules if r.fixable]
+
+    # ------------------------------------------------------------- checking
+    def check(self, text: str, scope: str | None = None) -> list[Violation]:
+        """Violations in ``text``. ``scope`` None parses article Markdown (markers,
+        front matter); a scope name checks the whole text as that section."""
+        return self.check_document(make_document(text, scope))
+
+    def check_many(self, texts: list[str], scope: str | None = None) -> list[list[Violation]]:
+        """``check`` for many articles at once (one pass of each rule over the batch:
+        much faster for many small files). One list of violations per text."""
+        out: list[list[Violation]] = []
+        for chunk in _chunks(texts):
+            doc = make_document(chunk, scope)
+            seen = [(r, h) for r in self.rules if r.triggered(doc) for h in r.hits(doc)]
+            out.extend(self._report(doc, seen))
+        return out
+
+    def check_document(self, doc: Document) -> list[Violation]:
+        seen = [(r, h) for r in self.rules if r.triggered(doc) for h in r.hits(doc)]
+        return self._report(doc, seen)[0]
+
+    def _report(self, doc: Document, seen: list[tuple[Rule, Hit]]) -> list[list[Violation]]:
+        out: list[list[Violation]] = [[] for _ in doc.article_starts]
+        for rule, hit in seen:
+            a, v = self._violation(doc, rule, hit)
+            out[a].append(v)
+        for vs in out:
+            vs.sort(key=lambda v: (v.start, v.end, v.rule))
+        return out
+
+    def _violation(self, doc: Document, rule: Rule, hit: Hit) -> tuple[int, Violation]:
+        article, start, line, col = doc.local(hit.start)
+        seg = doc.segment_at(hit.start)
+        return article, Violation(
+            checker="style",
+            rule=rule.id,
+            severity=Severity[rule.severity],
+            message=rule.format_message(doc, hit),
+            start=start,
+            end=start + hit.end - hit.start,
+            section=doc.section_kind(seg) if seg else None,
+            line=line,
+            column=col,
+            excerpt=doc.text[hit.start : hit.end],
+            suggestion=hit.replacement,
+            fixable=rule.fixable and hit.replacement is not None,
+        )
+
+    # --------------------------------------------------------------- fixing
+    def fix(self, text: str, scope: str | None = None) -> str:
+        """Apply every safe fix until nothing changes. Idempotent."""
+        return self.fix_many([text], scope)[0]
+
+    def _round(
+        self, doc: Document, rules: list[Rule]
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[Rule, Hit]]]:
+        """Every rule looks at the same text. Returns the safe edits that do not overlap
+        (earlier rules of the style win; a conflicting edit waits for the next round)
+        and every hit seen."""
+        seen: list[tuple[Rule, Hit]] = []
+        edits: list[tuple[int, int, int, str]] = []
+        for order, rule in enumerate(rules):
+            if not rule.triggered(doc):
+                continue
+            for h in rule.hits(doc):
+                seen.append((rule, h))
+                if rule.fixable and h.replacement is not None:
+                    edits.append((h.start, h.end, order, h.replacement))
+        chosen: list[tuple[int, int, str]] = []
+        last_end = -1
+        last_insert = -1
+        for s, e, _order, r in sorted(edits):
+            if s < last_end or (s == e and s == last_insert):
+                continue
+            chosen.append((s, e, r))
+            last_end = max(last_end, e)
+            if s == e:
+                last_insert = s
+        return chosen, seen
+
+    def _converge(
+        self, texts: list[str], scope: str | None, rules: list[Rule]
+    ) -> tuple[Document, list[tuple[Rule, Hit]]]:
+        """Rounds of fixes until a freshly parsed text has nothing left to fix.
+        Re-parsing each round matters: protections depend on context (a postal code
+        is five digits before a capitalised name) that a fix may change, so the result
+        must be stable under a fresh parse for ``fix(fix(x)) == fix(x)``."""
+        doc = make_document(texts, scope)
+        for _ in range(MAX_FIX_PASSES):
+            edits, seen = self._round(doc, rules)
+            if not edits:
+                return doc, seen
+            doc.apply(edits)
+            doc = make_document(doc.texts(), scope)
+        return doc, self._round(doc, rules)[1]
+
+    def fix_many(self, texts: list[str], scope: str | None = None) -> list[str]:
+        out: list[str] = []
+        for chunk in _chunks(texts):
+            out.extend(self._converge(chunk, scope, self.fix_rules)[0].texts())
+        return out
+
+    def fix_and_check(self, text: str, scope: str | None = None) -> tuple[str, list[Violation]]:
+        """Fix, then report what remains (positions in the fixed text)."""
+        return self.fix_and_check_many([text], scope)[0]
+
+    def fix_and_check_many(
+        self, texts: list[str], scope: str | None = None
+    ) -> list[tuple[str, list[Violation]]]:
+        """Fix many articles, then report what remains in each. Each round checks with
+        every rule; the last round, with nothing left to fix, is the report."""
+        out: list[tuple[str, list[Violation]]] = []
+        for chunk in _chunks(texts):
+            doc, seen = self._converge(chunk, scope, self.rules)
+            out.extend(zip(doc.texts(), self._report(doc, seen), strict=True))
+        return out
+
+    # ------------------------------------------------------------ markdown
+    def check_markdown(self, text: str) -> list[Violation]:
+        return self.check(text, None)
+
+    def fix_markdown(self, text: str) -> str:
+        return self.fix(text, None)
+
+
+BATCH_CHARS = 1_000_000
+
+
+def _chunks(texts: list[str]):
+    """Batches of articles of about BATCH_CHARS characters."""
+    batch: list[str] = []
+    size = 0
+    for t in texts:
+        batch.append(t)
+        size += len(t)
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def make_document(text: str | list[str], scope: str | None) -> Document:
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; expected one of {', '.join(SCOPES)}")
+    return Document(text, scope)
+
+
+# ---------------------------------------------------------------- loading
+def _yaml_loader():
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader, node, deep=False):
+        mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return yaml, LineLoader
+
+
+def _read_style_file(path: Path) -> dict[str, Any]:
+    yaml, loader = _yaml_loader()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StyleError(str(path), None, None, f"cannot read style file: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise StyleError(str(path), None, None, "style file is not valid UTF-8") from exc
+    try:
+        data = yaml.load(raw, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise StyleError(
+            str(path), mark.line + 1 if mark else None, None, f"invalid YAML: {problem}"
+        ) from exc
+    if not isinstance(data, dict):
+        raise StyleError(str(path), 1, None, "a style file must be a mapping with a rules list")
+    return data
+
+
+def resolve_style_path(ref: str, base: Path | None = None) -> Path:
+    """A style reference: a bundled style name (``gazette``) or a file path."""
+    candidate = STYLES_DIR / f"{ref}.yaml"
+    bare = "/" not in ref and os.sep not in ref and not ref.endswith((".yaml", ".yml"))
+    if bare and candidate.exists():
+        return candidate
+    path = Path(ref)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return path
+
+
+def _collect(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, dict], list[str], str]:
+    """Resolve ``extends`` chains: returns (settings, rule specs by id, order, name)."""
+    path = path.resolve()
+    if path in seen:
+        raise StyleError(str(path), None, None, "circular extends")
+    data = _read_style_file(path)
+    allowed = {"name", "description", "extends", "settings", "disable", "rules", "__line__"}
+    for key in data:
+        if key not in allowed:
+            raise StyleError(str(path), data["__line__"], None, f"unknown top-level key {key!r}")
+    settings: dict[str, Any] = {}
+    specs: dict[str, dict] = {}
+    order: list[str] = []
+    if data.get("extends"):
+        parent = resolve_style_path(str(data["extends"]), path.parent)
+        if not parent.exists():
+            raise StyleError(
+                str(path), data["__line__"], None, f"extends: style {data['extends']!r} not found"
+            )
+        settings, specs, order, _ = _collect(parent, (*seen, path))
+        specs = {k: dict(v) for k, v in specs.items()}
+    try:
+        settings = {**settings, **Settings.validate(data.get("settings"))}
+    except ValueError as exc:
+        line = (
+            (data.get("settings") or {}).get("__line__")
+            if isinstance(data.get("settings"), dict)
+            else data["__line__"]
+        )
+        raise StyleError(str(path), line, None, str(exc)) from exc
+    rules = data.get("rules") or []
+    if not isinstance(rules, list):
+        raise StyleError(str(path), data["__line__"], None, "rules must be a list")
+    for spec in rules:
+        if not isinstance(spec, dict):
+            raise StyleError(str(path), data["__line__"], None, "each rule must be a mapping")
+        rid = spec.get("id")
+        line = spec.get("__line__")
+        if not rid or not isinstance(rid, str):
+            raise StyleError(str(path), line, None, "rule without an id")
+        spec = {**spec, "__source__": str(path)}
+        if rid in specs:
+            if "type" in spec and spec["type"] != specs[rid].get("type"):
+                raise StyleError(str(path), line, rid, "an override cannot change the rule type")
+            specs[rid] = {**specs[rid], **spec}
+        else:
+            if "type" not in spec:
+                raise StyleError(
+                    str(path), line, rid, "missing field 'type' (new rule, not an override)"
+                )
+            specs[rid] = spec
+            order.append(rid)
+    disable = data.get("disable") or []
+    if not isinstance(disable, list):
+        raise StyleError(str(path), data["__line__"], None, "disable must be a list of rule ids")
+    for rid in disable:
+        if rid not in specs:
+            raise StyleError(str(path), data["__line__"], str(rid), "disable: no such rule")
+        specs[rid] = {**specs[rid], "enabled": False}
+    return settings, specs, order, str(data.get("name") or path.stem)
+
+
+def build_style(path: Path, include_disabled: bool = False) -> Style:
+    settings_values, specs, order, name = _collect(path, ())
+    settings = Settings(settings_values)
+    rules: list[Rule] = []
+    for rid in order:
+        spec = dict(specs[rid])
+        source = spec.pop("__source__", str(path))
+        enabled = spec.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise StyleError(source, spec.get("__line__"), rid, "enabled must be true or false")
+        if not enabled and not include_disabled:
+            continue
+        try:
+            cls = rule_class(spec["type"])
+            rule = cls(spec, settings)
+            rule.ensure_compiled()
+        except RuleError as exc:
+            raise StyleError(source, spec.get("__line__"), rid, str(exc)) from exc
+        rule.enabled = enabled
+        rules.append(rule)
+    return Style(name, settings, rules, str(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached(path: str, mtime: float, include_disabled: bool) -> Style:
+    return build_style(Path(path), include_disabled)
+
+
+def load_style(ref: str | os.PathLike[str] | None = None, include_disabled: bool = False) -> Style:
+    """Load a style: None → bundled ``gazette``; a bundled name; or a YAML file path
+    (which may ``extends:`` another). Raises :class:`StyleError`."""
+    path = resolve_style_path(str(ref) if ref is not None else DEFAULT_STYLE)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise StyleError(str(path), None, None, f"cannot read style file: {exc.strerror}") from exc
+    return _cached(str(path.resolve()), mtime, include_disabled)

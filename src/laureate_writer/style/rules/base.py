@@ -1,0 +1,445 @@
+"""What every rule type shares: the common fields, validation, scope filtering and
+the :class:`Hit` a rule reports (span, optional replacement, optional message values)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from ..document import MASK, SCOPES, Document
+
+if TYPE_CHECKING:
+    from ..engine import Settings
+
+SEVERITIES = ("suggestion", "warning", "error")
+FIX_KINDS = ("safe", "suggest", "none")
+ALL_SCOPES = (*SCOPES, "all")
+COMMON_FIELDS = {
+    "id",
+    "type",
+    "severity",
+    "message",
+    "scope",
+    "fix",
+    "why",
+    "examples",
+    "enabled",
+    "trigger",
+    "anchor",
+    "__line__",
+}
+
+# Apostrophes and spaces are matched loosely inside word lists.
+APOS = "[’']"
+SPACES = "[ \u00a0\u202f]+"
+WORD_BEFORE = r"(?<![\w\-])"
+WORD_AFTER = r"(?![\w\-])"
+
+
+class RuleError(ValueError):
+    """A rule definition is invalid; ``field`` names the offending key."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    replacement: str | None = None
+    values: dict[str, Any] | None = None  # extra message placeholders
+
+
+def literal_trigger(term: str) -> str:
+    """The longest run of letters of a word-list entry, lowercased: a literal that
+    must occur in the text for the entry to match."""
+    chunks = re.split(r"[^\w]+", term.lower())
+    return max(chunks, key=len) if chunks else term.lower()
+
+
+_REGEX_META = set(".^$*+?{}[]()|\\")
+
+
+def regex_literal(pattern: str) -> tuple[str, str] | None:
+    """The longest run of plain letters that every match of ``pattern`` contains
+    (top level only; none when there is a top-level alternation), lowercased, with
+    its kind: ``word`` (a whole word), ``prefix`` (starts a word) or ``sub``."""
+    depth = 0
+    runs: list[tuple[str, str, str]] = []  # (run, char before, char after)
+    cur = ""
+    before = "^"
+    i = 0
+    in_class = False
+
+    def close(after: str) -> None:
+        nonlocal cur
+        runs.append((cur, before, after))
+        cur = ""
+
+    while i < len(pattern):
+        c = pattern[i]
+        if in_class:
+            if c == "\\":
+                i += 1
+            elif c == "]":
+                in_class = False
+                before = "]"
+            i += 1
+            continue
+        if c == "\\":
+            close("\\")
+            before = "\\"
+            i += 2
+            continue
+        if c == "[":
+            close("[")
+            in_class = True
+        elif c == "(":
+            close("(")
+            depth += 1
+            before = "("
+        elif c == ")":
+            depth -= 1
+            before = ")"
+        elif c == "|" and depth == 0:
+            return None
+        elif c in "?*{" and depth == 0:
+            cur = cur[:-1]
+            close("?")
+            before = "?"
+        elif depth == 0 and c.isalpha():
+            cur += c
+        else:
+            close(c)
+            before = c
+        i += 1
+    close("$")
+    run, b, a = max(runs, key=lambda r: len(r[0]))
+    if len(run) < 3:
+        return None
+    starts = b in "^ ]"
+    ends = a in "$ ["
+    kind = "word" if starts and ends else "prefix" if starts else "sub"
+    return run.lower(), kind
+
+
+def _merge_ranges(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def literal_pattern(term: str) -> str:
+    """A word-list entry as a regex: spaces match any space, apostrophes ' or ’."""
+    out = []
+    for chunk in re.split(r"([ ’'])", term):
+        if chunk == " ":
+            out.append(SPACES)
+        elif chunk in ("’", "'"):
+            out.append(APOS)
+        elif chunk:
+            out.append(re.escape(chunk))
+    return "".join(out)
+
+
+def bounded(pattern: str) -> str:
+    return f"{WORD_BEFORE}(?:{pattern}){WORD_AFTER}"
+
+
+def match_case(matched: str, replacement: str) -> str:
+    """Give ``replacement`` the case pattern of ``matched`` (UPPER, Capitalised, lower)."""
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if letters and matched[: matched.index(letters[0]) + 1][-1].isupper():
+        i = next((k for k, c in enumerate(replacement) if c.isalpha()), None)
+        if i is not None:
+            return replacement[:i] + replacement[i].upper() + replacement[i + 1 :]
+    return replacement
+
+
+_SENT_SKIP = " \t\u00a0\u202f" + MASK + '«“"(*_'
+
+
+def at_sentence_start(doc: Document, pos: int) -> bool:
+    masked = doc.masked
+    i = pos - 1
+    while i >= 0 and masked[i] in _SENT_SKIP:
+        i -= 1
+    if i < 0 or masked[i] == "\n":
+        return True
+    seg = doc.segment_at(pos)
+    if seg is not None and i < seg.start:
+        return True
+    return masked[i] in ".!?…"
+
+
+def literal_finder(lit: str) -> Callable[[str], bool]:
+    """A fast "lit in text": single characters use str.__contains__; longer literals
+    a compiled regex (Python's literal-prefix search beats str.find on 2+ chars)."""
+    if len(lit) == 1:
+        return lambda text: lit in text
+    return re.compile(re.escape(lit)).search  # type: ignore[return-value]
+
+
+class Scanner:
+    """Where a regex is worth running: around anchor literals (derived from word
+    lists), at the start of numbers (``digits``), or in the segments of the rule's
+    scopes. Python's ``re`` is slow at trying a pattern at every position; this keeps
+    most rules to a few short windows."""
+
+    def __init__(self, scopes: frozenset[str] | None, digits: bool = False):
+        self.scopes = scopes
+        self.digits = digits
+        # anchors: lowercase literals, one of which every match contains:
+        #   word → a whole word (set lookup), prefix → starts a word (bisect),
+        #   sub → anywhere (literal search). None: scan everything in scope.
+        self.anchors: list[tuple[str, str]] | None = None
+        self.margin = 64
+        self._finders: dict[str, re.Pattern[str]] = {}
+
+    def set_anchors(self, terms: list[str], regex: bool = False) -> None:
+        """Derive anchors from a word list (or regex list). A term without one
+        disables anchoring (everything is scanned)."""
+        anchors: set[tuple[str, str]] = set()
+        for t in terms:
+            if regex:
+                lit = regex_literal(t)
+                if lit is None:
+                    self.anchors = None
+                    return
+                anchors.add(lit)
+            else:
+                anchors.add((literal_trigger(t), "word"))
+        self.anchors = sorted(anchors)
+        self._finders = {a: re.compile(re.escape(a)) for a, _ in anchors}
+        self.margin = max((len(t) for t in terms), default=32) + 8
+
+    def present(self, doc: Document) -> list[str] | None:
+        if self.anchors is None:
+            return None
+        found: list[str] = []
+        words = doc.words
+        for a, kind in self.anchors:
+            if kind == "word":
+                if a in words:
+                    found.append(a)
+            elif kind == "prefix":
+                if doc.has_word_prefix(a):
+                    found.append(a)
+            elif self._finders[a].search(doc.lower):
+                found.append(a)
+        return found
+
+    def possible(self, doc: Document) -> bool:
+        found = self.present(doc)
+        return found is None or bool(found)
+
+    def windows(self, doc: Document) -> list[tuple[int, int]] | None:
+        """Ranges of the masked text worth scanning; None means the whole text."""
+        found = self.present(doc)
+        if found is not None:
+            lower = doc.lower
+            n = len(lower)
+            margin = self.margin
+            spans = []
+            for a in found:
+                for m in self._finders[a].finditer(lower):
+                    i = m.start()
+                    e = i + len(a) + margin
+                    while e < n and not lower[e].isspace():
+                        e += 1
+                    spans.append((max(0, i - margin), min(n, e)))
+            return _merge_ranges(spans)
+        if self.scopes is not None:
+            spans = [(seg.start, seg.end) for seg in doc.segments if seg.scope in self.scopes]
+            return _merge_ranges(spans)
+        return None
+
+    def scan(self, doc: Document, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        masked = doc.masked
+        if self.digits:
+            last = -1
+            for p in doc.digit_starts:
+                if p < last:
+                    continue
+                m = rx.match(masked, p)
+                if m:
+                    last = m.end()
+                    yield m
+            return
+        wins = self.windows(doc)
+        if wins is None:
+            yield from rx.finditer(masked)
+            return
+        last = 0
+        for ws, we in wins:
+            for m in rx.finditer(masked, max(ws, last), we):
+                last = m.end()
+                yield m
+
+
+class Rule:
+    """Base class. Subclasses set ``type_name``, ``FIELDS`` (extra keys → default) and
+    implement :meth:`find`."""
+
+    type_name: ClassVar[str] = ""
+    FIELDS: ClassVar[dict[str, Any]] = {}
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    # rules that look at the whole article rather than at matches
+    document_level: ClassVar[bool] = False
+
+    def __init__(self, spec: dict[str, Any], settings: Settings):
+        self.spec = spec
+        self.settings = settings
+        self.line = spec.get("__line__")
+        unknown = set(spec) - COMMON_FIELDS - set(self.FIELDS)
+        if unknown:
+            raise RuleError(f"unknown field {sorted(unknown)[0]!r}", sorted(unknown)[0])
+        for key in ("id", "severity", "message", *self.REQUIRED):
+            if spec.get(key) in (None, ""):
+                raise RuleError(f"missing field {key!r}", key)
+        self.id: str = str(spec["id"])
+        sev = spec["severity"]
+        if sev not in SEVERITIES:
+            raise RuleError(f"severity must be one of {', '.join(SEVERITIES)}", "severity")
+        self.severity: str = sev
+        if not isinstance(spec["message"], str):
+            raise RuleError("message must be a string", "message")
+        self.message: str = spec["message"]
+        scope = spec.get("scope", "all")
+        scopes = [scope] if isinstance(scope, str) else scope
+        if not isinstance(scopes, list) or not scopes:
+            raise RuleError("scope must be a scope name or a list of them", "scope")
+        for s in scopes:
+            if s not in ALL_SCOPES:
+                raise RuleError(f"unknown scope {s!r} (one of {', '.join(ALL_SCOPES)})", "scope")
+        self.scopes: frozenset[str] | None = None if "all" in scopes else frozenset(scopes)
+        self.scope_names = scopes
+        fix = spec.get("fix", "none")
+        if fix not in FIX_KINDS:
+            raise RuleError(f"fix must be one of {', '.join(FIX_KINDS)}", "fix")
+        self.fix: str = fix
+        self.why: str = str(spec.get("why", "")).strip()
+        self.examples = spec.get("examples") or []
+        if not isinstance(self.examples, list):
+            raise RuleError("examples must be a list", "examples")
+        self.options = {k: spec.get(k, default) for k, default in self.FIELDS.items()}
+        trig = spec.get("trigger")
+        if trig is not None and (
+            not isinstance(trig, list) or not all(isinstance(t, str) and t for t in trig)
+        ):
+            raise RuleError("trigger must be a list of non-empty strings", "trigger")
+        # literals of which one must occur in the (masked) text for the rule to run
+        self.triggers: tuple[str, ...] = tuple(settings.expand(t) for t in trig or ())
+        self._trigger_finders = [literal_finder(t) for t in self.triggers]
+        # lowercase literals, tested on the lowercased text (derived from word lists)
+        self.lower_triggers: tuple[str, ...] = ()
+        anchor = spec.get("anchor")
+        if anchor not in (None, "digits"):
+            raise RuleError("anchor must be 'digits' (match only where a number starts)", "anchor")
+        self.scanner = Scanner(self.scopes, digits=anchor == "digits")
+        self.enabled = True
+        self._compiled = False
+
+    # ------------------------------------------------------------------ API
+    @property
+    def fixable(self) -> bool:
+        return self.fix == "safe"
+
+    def ensure_compiled(self) -> None:
+        if not self._compiled:
+            self.compile()
+            self._compiled = True
+
+    def set_anchors(self, terms: list[str], regex: bool = False) -> None:
+        self.scanner.set_anchors(terms, regex)
+
+    def windows(self, doc: Document) -> list[tuple[int, int]] | None:
+        return self.scanner.windows(doc)
+
+    def scan(self, doc: Document, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``rx`` matches over the masked text, restricted to the rule's windows."""
+        return self.scanner.scan(doc, rx)
+
+    def triggered(self, doc: Document) -> bool:
+        """Cheap pre-filter: False when the rule cannot match this document."""
+        if not self.scanner.possible(doc):
+            return False
+        if self._trigger_finders:
+            masked = doc.masked
+            if not any(f(masked) for f in self._trigger_finders):
+                return False
+        if self.lower_triggers:
+            lower = doc.lower
+            if not any(t in lower for t in self.lower_triggers):
+                return False
+        return True
+
+    def compile(self) -> None:
+        """Validate and compile options; called lazily, once. Raise RuleError."""
+
+    def find(self, doc: Document) -> list[Hit]:
+        raise NotImplementedError
+
+    def hits(self, doc: Document) -> list[Hit]:
+        """Hits of this rule in scope, never touching a protected character."""
+        self.ensure_compiled()
+        out = []
+        masked = doc.masked
+        text = doc.text
+        for h in self.find(doc):
+            s, e = h.start, h.end
+            if MASK in masked[s:e]:
+                continue
+            if h.replacement is not None and text[s:e] == h.replacement:
+                continue
+            if not self.in_scope(doc, s, e):
+                continue
+            out.append(h)
+        return out
+
+    def in_scope(self, doc: Document, s: int, e: int) -> bool:
+        seg = doc.segment_at(s)
+        if seg is None or e > seg.end:
+            return False
+        return self.scopes is None or seg.scope in self.scopes
+
+    def format_message(self, doc: Document, hit: Hit) -> str:
+        values = {"match": doc.text[hit.start : hit.end], "suggestion": hit.replacement or ""}
+        if hit.values:
+            values.update(hit.values)
+        try:
+            return self.message.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            return self.message
+
+    # -------------------------------------------------------------- helpers
+    def compile_regex(self, pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
+        try:
+            return re.compile(self.settings.expand(pattern), flags)
+        except re.error as exc:
+            raise RuleError(f"invalid regular expression in {field}: {exc}", field) from exc
+
+    def segments_in_scope(self, doc: Document):
+        for seg in doc.segments:
+            if self.scopes is None or seg.scope in self.scopes:
+                yield seg
+
+
+def require_list(rule: Rule, key: str, allow_dict: bool = False) -> list | dict:
+    value = rule.options.get(key)
+    if allow_dict and isinstance(value, dict):
+        return value
+    if not isinstance(value, list) or not all(isinstance(v, str | list) for v in value):
+        kind = "a list or a mapping" if allow_dict else "a list"
+        raise RuleError(f"{key} must be {kind}", key)
+    return value

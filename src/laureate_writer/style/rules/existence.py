@@ -1,0 +1,109 @@
+"""``existence``: words and phrases the house bans (clichés, pleonasms, anglicisms,
+jargon) — Vale's ``existence``.
+
+``tokens`` is a list of literal phrases, or a mapping phrase → reason (available to the
+message as ``{reason}``); ``patterns`` adds regular expressions. Matches are
+word-bounded and case-insensitive unless ``ignorecase: false``. ``max: N`` tolerates N
+occurrences per article before flagging (proselint's threshold idea, for soft words such
+as « innovant »). ``exceptions`` lists phrases inside which a match is fine (« empreinte
+digitale »). ``suggest`` maps a match (lowercased) to a proposed replacement.
+``sentence_start: true`` only flags matches that open a sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from ..document import Document
+from .base import Hit, Rule, RuleError, at_sentence_start, bounded, literal_pattern
+
+
+class ExistenceRule(Rule):
+    type_name = "existence"
+    FIELDS: ClassVar[dict[str, Any]] = {
+        "tokens": None,
+        "patterns": None,
+        "ignorecase": True,
+        "max": 0,
+        "suggest": None,
+        "sentence_start": False,
+        "exceptions": None,
+    }
+
+    def compile(self) -> None:
+        o = self.options
+        tokens = o["tokens"] or []
+        reasons: dict[str, str] = {}
+        if isinstance(tokens, dict):
+            reasons = {k: str(v) for k, v in tokens.items() if k != "__line__"}
+            tokens = list(reasons)
+        if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
+            raise RuleError(
+                "tokens must be a list of phrases or a mapping phrase → reason", "tokens"
+            )
+        patterns = o["patterns"] or []
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise RuleError("patterns must be a list of regular expressions", "patterns")
+        if not tokens and not patterns:
+            raise RuleError("an existence rule needs tokens or patterns", "tokens")
+        if not isinstance(o["max"], int) or o["max"] < 0:
+            raise RuleError("max must be a non-negative integer", "max")
+        suggest = o["suggest"] or {}
+        if not isinstance(suggest, dict):
+            raise RuleError("suggest must be a mapping match → replacement", "suggest")
+        self.suggest = {str(k).lower(): str(v) for k, v in suggest.items() if k != "__line__"}
+        flags = re.I if o["ignorecase"] else 0
+        alts = [literal_pattern(t) for t in sorted(tokens, key=len, reverse=True)]
+        for i, p in enumerate(patterns):
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise RuleError(
+                    f"invalid regular expression in patterns[{i}]: {exc}", "patterns"
+                ) from exc
+            alts.append(p)
+        self.rx = self.compile_regex(bounded("|".join(alts)), "tokens", flags)
+        self.reasons = {
+            re.sub(r"\s+", " ", k.lower().replace("'", "’")): v for k, v in reasons.items()
+        }
+        exceptions = o["exceptions"] or []
+        if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
+            raise RuleError("exceptions must be a list of phrases", "exceptions")
+        self.exceptions = (
+            self.compile_regex(
+                bounded("|".join(literal_pattern(e) for e in exceptions)), "exceptions", flags
+            )
+            if exceptions
+            else None
+        )
+        if not self.scanner.digits:
+            if tokens and not patterns:
+                self.set_anchors(tokens)
+            elif patterns and not tokens:
+                self.set_anchors(patterns, regex=True)
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        counts: dict[int, int] = {}
+        limit = self.options["max"]
+        for m in self.scan(doc, self.rx):
+            if not self.in_scope(doc, m.start(), m.end()):
+                continue
+            if self.options["sentence_start"] and not at_sentence_start(doc, m.start()):
+                continue
+            if self.exceptions is not None and any(
+                x.start() <= m.start() and m.end() <= x.end()
+                for x in self.exceptions.finditer(doc.masked, max(0, m.start() - 40), m.end() + 40)
+            ):
+                continue
+            article = doc.article_of(m.start()) if limit else 0
+            seen = counts[article] = counts.get(article, 0) + 1
+            if seen <= limit:
+                continue
+            word = m.group()
+            key = re.sub(r"[\s\u00a0\u202f]+", " ", word.lower().replace("'", "’"))
+            values = {"reason": self.reasons.get(key, ""), "count": seen, "max": limit}
+            yield Hit(m.start(), m.end(), self.suggest.get(key), values)
+
+
+RULE = ExistenceRule

@@ -1,0 +1,729 @@
+"""``typography``: character-level French typography.
+
+Two forms:
+
+* a **pattern** rule — ``pattern`` (+ optional ``replace``), or ``patterns:`` a list of
+  ``{pattern, replace}``; patterns run on the masked text and may use the house
+  placeholders (``$NBSP``, ``$NNBSP``, ``$COLON``, ``$HIGH``, ``$GUILL``, ``$THOUSANDS``,
+  ``$UNIT``, each with an ``_OK`` variant listing the accepted characters, ``$DASH``,
+  ``$SP`` for every horizontal space);
+* a **builtin** check — ``check: NAME`` with ``params:`` — for what a regex cannot say
+  alone (pairing quotes, telling years and postal codes from quantities, times).
+
+Patterns are written to start with a literal or a character class so that Python's
+``re`` can skip ahead fast; ``trigger:`` skips the rule when none of its literals occur.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+from ..document import MASK, Document
+from .base import Hit, Rule, RuleError, Scanner
+
+HSPACE = " \t\u00a0\u202f\u2009"
+Builtin = Callable[["TypographyRule", dict[str, Any]], Callable[[Document], Iterator[Hit]]]
+BUILTINS: dict[str, Builtin] = {}
+
+
+def builtin(name: str) -> Callable[[Builtin], Builtin]:
+    def deco(fn: Builtin) -> Builtin:
+        BUILTINS[name] = fn
+        return fn
+
+    return deco
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _param(params: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    value = params.get(key, default)
+    if not isinstance(value, kind):
+        raise RuleError(f"params.{key} must be a {kind.__name__}", "params")
+    return value
+
+
+class TypographyRule(Rule):
+    type_name = "typography"
+    FIELDS: ClassVar[dict[str, Any]] = {
+        "check": None,
+        "params": None,
+        "pattern": None,
+        "replace": None,
+        "patterns": None,
+    }
+
+    def compile(self) -> None:
+        o = self.options
+        if o["check"]:
+            if o["pattern"] or o["patterns"]:
+                raise RuleError("use either check or pattern(s), not both", "check")
+            fn = BUILTINS.get(o["check"])
+            if fn is None:
+                raise RuleError(
+                    f"unknown typography check {o['check']!r} (one of {', '.join(BUILTINS)})",
+                    "check",
+                )
+            params = o["params"] or {}
+            if not isinstance(params, dict):
+                raise RuleError("params must be a mapping", "params")
+            params = {k: v for k, v in params.items() if k != "__line__"}
+            self._find = fn(self, params)
+            return
+        items: list[tuple[str, Any, str]] = []
+        if o["pattern"]:
+            items.append((o["pattern"], o["replace"], "pattern"))
+        for i, item in enumerate(o["patterns"] or []):
+            if not isinstance(item, dict) or "pattern" not in item:
+                raise RuleError(f"patterns[{i}] must be a mapping with a pattern", "patterns")
+            items.append((item["pattern"], item.get("replace"), f"patterns[{i}]"))
+        if not items:
+            raise RuleError("a typography rule needs check, pattern or patterns", "pattern")
+        self._patterns = []
+        for pattern, replace, field in items:
+            if not isinstance(pattern, str) or (
+                replace is not None and not isinstance(replace, str)
+            ):
+                raise RuleError(f"{field} and its replace must be strings", field)
+            rx = self.compile_regex(pattern, field, re.M)
+            repl = self.settings.expand(replace) if replace is not None else None
+            if repl is not None:
+                try:  # validate group references once, not at the first match
+                    from re import _parser
+
+                    _parser.parse_template(repl, rx)
+                except AttributeError:  # pragma: no cover - private API moved
+                    pass
+                except (re.error, IndexError) as exc:
+                    raise RuleError(f"invalid replace in {field}: {exc}", field) from exc
+            self._patterns.append((rx, repl))
+        if self.fix == "safe" and all(r is None for _, r in self._patterns):
+            raise RuleError("fix: safe needs a replace", "fix")
+        self._find = self._find_patterns
+
+    def _find_patterns(self, doc: Document) -> Iterator[Hit]:
+        for rx, repl in self._patterns:
+            for m in self.scan(doc, rx):
+                yield Hit(m.start(), m.end(), m.expand(repl) if repl is not None else None)
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        return self._find(doc)
+
+    def in_scope(self, doc: Document, s: int, e: int) -> bool:
+        if self.scopes is None:  # scope all: anything not protected, blank lines too
+            return True
+        return super().in_scope(doc, s, e)
+
+
+# --------------------------------------------------------------------------- spacing
+@builtin("space_before")
+def _space_before(rule: TypographyRule, params: dict[str, Any]):
+    """The space before ``chars`` must be ``space`` (a placeholder name such as COLON, or
+    NONE for no space)."""
+    chars = _param(params, "chars", str, "")
+    if not chars:
+        raise RuleError("params.chars is required", "params")
+    space = _param(params, "space", str, "NONE")
+    if space == "NONE":
+        expected, ok = "", ""
+    else:
+        try:
+            expected, ok = rule.settings.char(space), rule.settings.char(space + "_OK")
+        except KeyError:
+            raise RuleError(f"params.space: unknown space {space!r}", "params") from None
+    skip_time = _param(params, "skip_digit_pairs", bool, False)
+    only_after_digit = _param(params, "only_after_digit", bool, False)
+    skip_prev = _param(params, "skip_after", str, "")
+    skip_next = _param(params, "skip_before", list, [])
+    skip_next_digit = _param(params, "skip_before_digit", bool, False)
+    rx = re.compile("[" + re.escape(chars) + "]+")
+
+    # With no space expected, only "space + mark" can be wrong: find those pairs
+    # with fast literal searches instead of visiting every mark.
+    def candidates(m_: str) -> Iterator[re.Match[str]]:
+        if expected:
+            yield from rx.finditer(m_)
+            return
+        starts = set()
+        for c in chars:
+            i = m_.find(c)
+            while i != -1:
+                if i and m_[i - 1] in HSPACE:
+                    starts.add(i)
+                i = m_.find(c, i + 1)
+        last = -1
+        for p in sorted(starts):
+            if p < last:
+                continue
+            m = rx.match(m_, p)
+            if m:
+                last = m.end()
+                yield m
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for m in candidates(m_):
+            s, e = m.span()
+            i = s
+            while i > 0 and m_[i - 1] in HSPACE:
+                i -= 1
+            if i == 0:
+                continue
+            prev = m_[i - 1]
+            if prev == "\n" or prev in skip_prev:
+                continue
+            if only_after_digit and not prev.isdigit():
+                continue
+            sp = m_[i:s]
+            if sp == expected or (len(sp) == 1 and sp in ok):
+                continue
+            nxt = m_[e] if e < n else ""
+            if skip_time and not sp and prev.isdigit() and nxt.isdigit():
+                continue
+            if skip_next_digit and nxt.isdigit():
+                continue
+            if any(m_.startswith(x, e) for x in skip_next):
+                continue
+            if not expected and prev == MASK:
+                continue
+            yield Hit(i, s, expected)
+
+    return find
+
+
+@builtin("space_after")
+def _space_after(rule: TypographyRule, params: dict[str, Any]):
+    """The space after ``chars`` must be ``space`` (placeholder name or NONE)."""
+    chars = _param(params, "chars", str, "")
+    if not chars:
+        raise RuleError("params.chars is required", "params")
+    space = _param(params, "space", str, "NONE")
+    if space == "NONE":
+        expected, ok = "", ""
+    else:
+        try:
+            expected, ok = rule.settings.char(space), rule.settings.char(space + "_OK")
+        except KeyError:
+            raise RuleError(f"params.space: unknown space {space!r}", "params") from None
+    skip_next = _param(params, "skip_before", str, "")
+    rx = re.compile("[" + re.escape(chars) + "]+")
+
+    def candidates(m_: str) -> Iterator[re.Match[str]]:
+        if expected:
+            yield from rx.finditer(m_)
+            return
+        n = len(m_)
+        starts = set()
+        for c in chars:
+            i = m_.find(c)
+            while i != -1:
+                if i + 1 < n and m_[i + 1] in HSPACE:
+                    starts.add(i)
+                i = m_.find(c, i + 1)
+        last = -1
+        for p in sorted(starts):
+            if p < last:
+                continue
+            while p > 0 and m_[p - 1] in chars:
+                p -= 1
+            m = rx.match(m_, p)
+            if m:
+                last = m.end()
+                yield m
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for m in candidates(m_):
+            e = m.end()
+            j = e
+            while j < n and m_[j] in HSPACE:
+                j += 1
+            if j >= n or m_[j] == "\n" or m_[j] in skip_next:
+                continue
+            sp = m_[e:j]
+            if sp == expected or (len(sp) == 1 and sp in ok):
+                continue
+            if not expected and m_[j] == MASK:
+                continue
+            yield Hit(e, j, expected)
+
+    return find
+
+
+def _space_runs(m_: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Maximal runs of horizontal space containing one of ``literals``."""
+    runs: set[tuple[int, int]] = set()
+    n = len(m_)
+    for lit in literals:
+        i = m_.find(lit)
+        while i != -1:
+            s = i
+            while s > 0 and m_[s - 1] in HSPACE:
+                s -= 1
+            e = i + len(lit)
+            while e < n and m_[e] in HSPACE:
+                e += 1
+            runs.add((s, e))
+            i = m_.find(lit, e)
+    return sorted(runs)
+
+
+@builtin("multiple_spaces")
+def _multiple_spaces(rule: TypographyRule, params: dict[str, Any]):
+    """Runs of spaces inside a line collapse to one; a run holding a non-breaking
+    space keeps the narrowest non-breaking kind; a tab becomes a space."""
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for s, e in _space_runs(m_, ("  ", "\t", "\u00a0", "\u202f", "\u2009")):
+            run = m_[s:e]
+            if len(run) < 2 and run != "\t":
+                continue
+            if s == 0 or e >= n or m_[s - 1] == "\n" or m_[e] == "\n":
+                continue  # indentation or trailing space: other rules
+            if "\u202f" in run:
+                want = "\u202f"
+            elif "\u00a0" in run:
+                want = "\u00a0"
+            else:
+                want = " "
+            yield Hit(s, e, want)
+
+    return find
+
+
+@builtin("trailing_space")
+def _trailing_space(rule: TypographyRule, params: dict[str, Any]):
+    """Spaces at the end of a line go, except the Markdown hard break (exactly two
+    ASCII spaces after text)."""
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        ends = []
+        i = m_.find("\n")
+        while i != -1:
+            ends.append(i)
+            i = m_.find("\n", i + 1)
+        ends.append(len(m_))
+        for e in ends:
+            s = e
+            while s > 0 and m_[s - 1] in HSPACE:
+                s -= 1
+            if s == e:
+                continue
+            if m_[s:e] == "  " and s > 0 and m_[s - 1] != "\n":
+                continue
+            yield Hit(s, e, "")
+
+    return find
+
+
+# -------------------------------------------------------------------------- quotes
+def _pairs(doc: Document, rule: Rule, opening: str, closing: str | None):
+    """Yield (segment start, end, positions) for the quote characters of each segment."""
+    m_ = doc.masked
+    chars = opening + (closing or "")
+    for seg in rule.segments_in_scope(doc) if rule.scopes else doc.segments:
+        text = m_[seg.start : seg.end]
+        if not any(c in text for c in chars):
+            continue
+        yield seg, [seg.start + i for i, c in enumerate(text) if c in chars]
+
+
+@builtin("straight_quotes")
+def _straight_quotes(rule: TypographyRule, params: dict[str, Any]):
+    """ "…" → «\u00a0…\u00a0» when the quotes of the paragraph pair up; otherwise flag."""
+    g = rule.settings.char("GUILL")
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        for _seg, pos in _pairs(doc, rule, '"', None):
+            ok = len(pos) % 2 == 0
+            plan = []
+            for k, p in enumerate(pos):
+                before = m_[p - 1] if p > 0 else "\n"
+                after = m_[p + 1] if p + 1 < len(m_) else "\n"
+                if k % 2 == 0:  # opening
+                    if not (before in "\n([" + HSPACE or before == MASK) or after in "\n":
+                        ok = False
+                    j = p + 1
+                    while j < len(m_) and m_[j] in HSPACE:
+                        j += 1
+                    plan.append((p, j, "«" + g))
+                else:
+                    if before in "\n":
+                        ok = False
+                    i = p
+                    while i > 0 and m_[i - 1] in HSPACE:
+                        i -= 1
+                    plan.append((i, p + 1, g + "»"))
+            for s, e, r in plan:
+                yield Hit(s, e, r if ok else None)
+
+    return find
+
+
+@builtin("english_quotes")
+def _english_quotes(rule: TypographyRule, params: dict[str, Any]):
+    """“…” used as first-level quotes (outside « ») → « … »."""
+    g = rule.settings.char("GUILL")
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        for _seg, pos in _pairs(doc, rule, "“”«", "»"):
+            depth = 0
+            open_at = None
+            for p in pos:
+                c = m_[p]
+                if c == "«":
+                    depth += 1
+                elif c == "»":
+                    depth = max(0, depth - 1)
+                elif depth == 0 and c == "“":
+                    if open_at is not None:
+                        yield Hit(open_at, open_at + 1, None)
+                    open_at = p
+                elif depth == 0 and c == "”":
+                    if open_at is None:
+                        yield Hit(p, p + 1, None)
+                        continue
+                    j = open_at + 1
+                    while m_[j] in HSPACE:
+                        j += 1
+                    i = p
+                    while m_[i - 1] in HSPACE:
+                        i -= 1
+                    yield Hit(open_at, j, "«" + g)
+                    yield Hit(i, p + 1, g + "»")
+                    open_at = None
+            if open_at is not None:
+                yield Hit(open_at, open_at + 1, None)
+
+    return find
+
+
+@builtin("nested_guillemets")
+def _nested_guillemets(rule: TypographyRule, params: dict[str, Any]):
+    """« inside « » : second-level quotes are “ ”."""
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        for _seg, pos in _pairs(doc, rule, "«", "»"):
+            stack: list[int] = []
+            for p in pos:
+                if m_[p] == "«":
+                    stack.append(p)
+                elif stack:
+                    o = stack.pop()
+                    if stack:  # closed an inner pair
+                        j = o + 1
+                        while m_[j] in HSPACE:
+                            j += 1
+                        i = p
+                        while m_[i - 1] in HSPACE:
+                            i -= 1
+                        yield Hit(o, j, "“")
+                        yield Hit(i, p + 1, "”")
+
+    return find
+
+
+@builtin("apostrophe")
+def _apostrophe(rule: TypographyRule, params: dict[str, Any]):
+    """Straight apostrophe after an elidable word (l' d' qu' jusqu'...) → ’."""
+    words = _param(params, "elided", list, [])
+    if not words:
+        raise RuleError("params.elided (list of elidable words) is required", "params")
+    rx_prev = re.compile(r"(?:^|[^\w’'])(?:" + "|".join(re.escape(w) for w in words) + r")\Z", re.I)
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        start = m_.find("'")
+        while start != -1:
+            if (
+                start + 1 < n
+                and _is_word(m_[start + 1])
+                and rx_prev.search(m_, max(0, start - 9), start)
+            ):
+                yield Hit(start, start + 1, "’")
+            start = m_.find("'", start + 1)
+
+    return find
+
+
+# ------------------------------------------------------------------------- numbers
+_YEAR_CUES = re.compile(
+    r"(?:\b(?:en|année|depuis|dès|jusqu[’']en|vers|l[’']an|avant|après|printemps|été|"
+    r"automne|hiver|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+    r"novembre|décembre))[ \u00a0]+\Z",
+    re.I,
+)
+_UNIT_AFTER = re.compile(r"[ \u00a0\u202f]*(?:€|%|\$|£|euros?\b|km|kg|m²|ha\b|habitants\b)")
+
+
+@builtin("thousands")
+def _thousands(rule: TypographyRule, params: dict[str, Any]):
+    """Group the digits of quantities by three (3 000, 160 000, 1 000 000); never years
+    (1900–2100, or any 4-digit number after « en », « depuis »...), numbers starting
+    with 0, identifiers of ten digits or more, decimals' fractional part. Phone numbers,
+    postal codes and references are protected by the document mask."""
+    sep = rule.settings.char("THOUSANDS")
+    ok = rule.settings.char("THOUSANDS_OK")
+    four = bool(rule.settings.values["group_four_digits"])
+    rx = re.compile(r"\d+(?:[ \u00a0\u202f\u2009.]\d{3}(?!\d))*(?:,\d+)?")
+    split = re.compile(r"[ \u00a0\u202f\u2009.]")
+    numbers = Scanner(rule.scopes, digits=True)
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for m in numbers.scan(doc, rx):
+            s, e = m.span()
+            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in ".,-/–+" + MASK):
+                continue
+            if e < n and (_is_word(m_[e]) or m_[e] in "-/" + MASK):
+                continue
+            if e + 1 < n and m_[e] in ".," and m_[e + 1].isdigit():
+                continue
+            num = m.group()
+            intpart, _, dec = num.partition(",")
+            groups = split.split(intpart)
+            seps = [c for c in intpart if not c.isdigit()]
+            first = groups[0]
+            if len(groups) > 1:
+                if len(first) > 3 or (first.startswith("0") and len(first) > 1):
+                    continue
+                if "." in seps and (len(groups) < 3 or set(seps) != {"."}):
+                    continue  # 2.500 is ambiguous
+                digits = "".join(groups)
+                if len(digits) == 4 and not four:
+                    continue
+                if all(c in ok for c in seps):
+                    continue
+            else:
+                digits = first
+                if len(digits) < 4 or len(digits) > 9 or digits.startswith("0"):
+                    continue
+                if len(digits) == 4:
+                    if not four:
+                        continue
+                    year = 1900 <= int(digits) <= 2100
+                    cue = _YEAR_CUES.search(m_, max(0, s - 20), s)
+                    if (year or cue) and not _UNIT_AFTER.match(m_, e):
+                        continue
+            head = len(digits) % 3 or 3
+            grouped = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+            expected = sep.join(grouped) + ("," + dec if dec else "")
+            yield Hit(s, e, expected)
+
+    return find
+
+
+@builtin("hours")
+def _hours(rule: TypographyRule, params: dict[str, Any]):
+    """Times of day: 8 h, 18 h 30 (non-breaking spaces); never 18h30, 8h00, 20H,
+    18:30."""
+    sp = rule.settings.char("UNIT")
+    colon = _param(params, "colon_times", bool, True)
+    rx = re.compile(
+        r"\d{1,2}(?:[ \u00a0\u202f]?[hH](?:[ \u00a0\u202f]?[0-5]\d(?!\d))?"
+        + (r"|:[0-5]\d(?![\d:]))" if colon else ")")
+    )
+
+    numbers = Scanner(rule.scopes, digits=True)
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for m in numbers.scan(doc, rx):
+            s, e = m.span()
+            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in ".,:/-–" + MASK):
+                continue
+            if e < n and (_is_word(m_[e]) or m_[e] in "’'" + MASK):
+                continue
+            txt = m.group()
+            hh = "".join(c for c in txt[:2] if c.isdigit())
+            rest = txt[len(hh) :]
+            if ":" in rest:
+                if e + 1 < n and m_[e] in ".," and m_[e + 1].isdigit():
+                    continue
+                if int(hh) > 23:
+                    continue
+            elif int(hh) > 24:
+                continue
+            mm = "".join(c for c in rest if c.isdigit())
+            expected = f"{int(hh)}{sp}h" + (f"{sp}{mm}" if mm and mm != "00" else "")
+            yield Hit(s, e, expected)
+
+    return find
+
+
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    "novembre|décembre|decembre"
+)
+
+
+@builtin("dates")
+def _dates(rule: TypographyRule, params: dict[str, Any]):
+    """Day and month: no leading zero, 1er for the first, month in lowercase."""
+    rx = re.compile(r"\d{1,2}(?:er|re|ère)?([ \u00a0\u202f]+)(" + _MONTHS + r")\b", re.I)
+    numbers = Scanner(rule.scopes, digits=True)
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        for m in numbers.scan(doc, rx):
+            s, e = m.span()
+            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in ".,-/" + MASK):
+                continue
+            digits = "".join(c for c in m.group()[:2] if c.isdigit())
+            day = int(digits)
+            if not 1 <= day <= 31:
+                continue
+            dayfmt = "1er" if day == 1 else str(day)
+            expected = dayfmt + m.group(1) + m.group(2).lower()
+            yield Hit(s, e, expected)
+
+    return find
+
+
+@builtin("unit_space")
+def _unit_space(rule: TypographyRule, params: dict[str, Any]):
+    """Number, non-breaking space, symbol: 63 %, 15 km, 20 €."""
+    units = _param(params, "units", list, [])
+    if not units:
+        raise RuleError("params.units is required", "params")
+    sp = rule.settings.char("UNIT")
+    ok = rule.settings.char("UNIT_OK")
+    alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    rx = re.compile(r"\d+(?:[.,]\d+)?([ \u202f\u00a0\u2009]?)(" + alts + r")(?![\w²³’'\-])")
+    numbers = Scanner(rule.scopes, digits=True)
+
+    def find(doc: Document) -> Iterator[Hit]:
+        for m in numbers.scan(doc, rx):
+            if len(m.group(1)) == 1 and m.group(1) in ok:
+                continue
+            yield Hit(m.start(1), m.end(1), sp)
+
+    return find
+
+
+@builtin("acronym_dots")
+def _acronym_dots(rule: TypographyRule, params: dict[str, Any]):
+    """S.N.C.F. → SNCF. Before a capitalised word the final dot may end the sentence
+    (or the letters may be initials): flag only."""
+    rx = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for m in rx.finditer(m_):
+            s, e = m.span()
+            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-." + MASK):
+                continue
+            if e < n and (_is_word(m_[e]) or m_[e] in "-" + MASK):
+                continue
+            letters = m.group().replace(".", "")
+            j = e
+            while j < n and m_[j] in HSPACE:
+                j += 1
+            nxt = m_[j] if j < n else "\n"
+            if nxt.isupper():
+                yield Hit(s, e, None)
+            elif nxt == "\n" and j == e:
+                yield Hit(s, e, letters + ".")
+            else:
+                yield Hit(s, e, letters)
+
+    return find
+
+
+@builtin("range_dash")
+def _range_dash(rule: TypographyRule, params: dict[str, Any]):
+    """Number ranges take an en dash: 2019–2020, 10–12 ans. ISO dates, phone numbers
+    and references (masked) are left alone."""
+    rx = re.compile(r"\d{1,4}-\d{1,4}")
+    numbers = Scanner(rule.scopes, digits=True)
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        n = len(m_)
+        for m in numbers.scan(doc, rx):
+            s, e = m.span()
+            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-–/.,:" + MASK):
+                continue
+            if e < n and (_is_word(m_[e]) or m_[e] in "-–/" + MASK):
+                continue
+            if e + 1 < n and m_[e] in ".," and m_[e + 1].isdigit():
+                continue
+            dash = s + m.group().index("-")
+            yield Hit(dash, dash + 1, "–")
+
+    return find
+
+
+_ORDINAL_SUFFIX = {
+    "ème": "e",
+    "eme": "e",
+    "ième": "e",
+    "ieme": "e",
+    "è": "e",
+    "èmes": "es",
+    "emes": "es",
+    "ièmes": "es",
+    "iemes": "es",
+}
+
+
+@builtin("ordinals")
+def _ordinals(rule: TypographyRule, params: dict[str, Any]):
+    """21ème → 21e, 1ère → 1re, 1ier → 1er, 2nd → 2d, XIXème → XIXe."""
+    rx_num = re.compile(
+        r"\d+(ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|iers?|nde?s?)\b"
+    )
+    rx_roman = re.compile(r"[IVXLC]+(ièmes?|iemes?|èmes?|emes?|è)\b")
+    numbers = Scanner(rule.scopes, digits=True)
+
+    def expected(num: str, suffix: str) -> str | None:
+        suffix_l = suffix
+        if suffix_l in _ORDINAL_SUFFIX:
+            return num + _ORDINAL_SUFFIX[suffix_l]
+        plural = "s" if suffix_l.endswith("s") else ""
+        if suffix_l.rstrip("s") in ("ère", "ere", "ière", "iere"):
+            return num + "re" + plural if num == "1" else None
+        if suffix_l.rstrip("s") == "ier":
+            return num + "er" + plural if num == "1" else None
+        if suffix_l.startswith("nd"):
+            return num + "d" + suffix_l[2:] if num == "2" else None
+        return None
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        matches = list(numbers.scan(doc, rx_num))
+        if "è" in m_ or "eme" in m_:
+            matches += [
+                m
+                for m in rx_roman.finditer(m_)
+                if m.start() == 0 or not _is_word(m_[m.start() - 1])
+            ]
+        for m in matches:
+            s = m.start()
+            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-"):
+                continue
+            num = m.group()[: m.start(1) - s]
+            exp = expected(num, m.group(1))
+            if exp is not None:
+                yield Hit(s, m.end(), exp)
+
+    return find
+
+
+RULE = TypographyRule

@@ -1,0 +1,123 @@
+"""``laureate-writer check`` behaviour through run_check: output forms, exit codes,
+atomic --fix, --diff, stdin, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from laureate_writer.style.command import run_check
+
+NB, NN = "\u00a0", "\u202f"
+DIRTY = "<!-- lw:context -->\nQui a gagné? La commune de Brest.\n"
+CLEAN = "<!-- lw:context -->\nLa commune de Brest a gagné.\n"
+
+
+def run(*files, **kw):
+    out, err = io.StringIO(), io.StringIO()
+    code = run_check(list(files), out=out, err=err, **kw)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def dirty(tmp_path):
+    p = tmp_path / "article.md"
+    p.write_text(DIRTY, encoding="utf-8")
+    return p
+
+
+def test_text_output_and_exit_codes(dirty, tmp_path):
+    code, out, err = run(str(dirty))
+    assert code == 1 and err == ""
+    assert out.splitlines() == [
+        f"{dirty}:2:12: error typo.high-punctuation-space: "
+        "Espace fine insécable attendue avant « ; », « ! » et « ? » (U+202F)."
+    ]
+    clean = tmp_path / "clean.md"
+    clean.write_text(CLEAN, encoding="utf-8")
+    assert run(str(clean)) == (0, "", "")
+
+
+def test_min_severity_filters_output_not_exit(tmp_path):
+    p = tmp_path / "a.md"
+    p.write_text("Un projet innovant et innovant.\n", encoding="utf-8")
+    code, out, _ = run(str(p))
+    assert code == 0 and "exist.promo" in out
+    code, out, _ = run(str(p), min_severity="warning")
+    assert code == 0 and out == ""
+
+
+def test_json_and_github_formats(dirty):
+    code, out, _ = run(str(dirty), fmt="json")
+    (item,) = json.loads(out)
+    assert code == 1
+    assert item["file"] == str(dirty) and item["rule"] == "typo.high-punctuation-space"
+    assert item["severity"] == "error" and item["line"] == 2 and item["suggestion"] == NN
+    code, out, _ = run(str(dirty), fmt="github")
+    assert out.startswith(f"::error file={dirty},line=2,col=12,title=typo.high-punctuation-space::")
+
+
+def test_fix_rewrites_atomically_and_reports_what_remains(dirty):
+    before = dirty.stat().st_mode
+    code, out, _ = run(str(dirty), fix=True)
+    assert code == 0 and out == ""
+    assert dirty.read_text(encoding="utf-8") == DIRTY.replace("gagné?", f"gagné{NN}?")
+    assert dirty.stat().st_mode == before
+    assert [p.name for p in dirty.parent.iterdir()] == ["article.md"]  # no temp file left
+    assert run(str(dirty), fix=True) == (0, "", "")
+
+
+def test_diff_without_fix_does_not_write(dirty):
+    code, out, _ = run(str(dirty), diff=True)
+    assert code == 0  # what would remain after the fixes
+    assert f"+Qui a gagné{NN}? La commune de Brest." in out and out.startswith("--- a/")
+    assert dirty.read_text(encoding="utf-8") == DIRTY
+
+
+def test_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Qui a gagné?\n".encode())))
+    code, out, err = run("-", fix=True)
+    assert (code, out, err) == (0, f"Qui a gagné{NN}?\n", "")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Qui?\n")))
+    code, out, _ = run("-")
+    assert code == 1 and out.startswith("<stdin>:1:4: error")
+
+
+@pytest.mark.parametrize(
+    ("setup", "kw", "message"),
+    [
+        ("missing", {}, "cannot read file"),
+        ("latin1", {}, ":2: not valid UTF-8"),
+        ("ok", {"fmt": "xml"}, "--format must be one of"),
+        ("ok", {"min_severity": "fatal"}, "--min-severity must be one of"),
+        ("ok", {"style": "STYLE"}, ":4: rule x.y: unknown field 'severty'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path, setup, kw, message):
+    target = tmp_path / "a.md"
+    if setup == "latin1":
+        target.write_bytes("ok\nd\xe9j\xe0\n".encode("latin-1"))
+    elif setup == "ok":
+        target.write_text(DIRTY, encoding="utf-8")
+    if kw.get("style") == "STYLE":
+        style = tmp_path / "house.yaml"
+        style.write_text(
+            "extends: gazette\nrules:\n  - id: len.headline\n  - id: x.y\n    type: existence\n"
+            "    severty: error\n",
+            encoding="utf-8",
+        )
+        kw = {**kw, "style": str(style)}
+    code, out, err = run(str(target), **kw)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+    if setup == "ok":
+        assert target.read_text(encoding="utf-8") == DIRTY
+
+
+def test_bad_file_among_good_ones_writes_nothing(dirty, tmp_path):
+    code, _, err = run(str(dirty), str(tmp_path / "missing.md"), fix=True)
+    assert code == 2 and "missing.md" in err
+    assert dirty.read_text(encoding="utf-8") == DIRTY
