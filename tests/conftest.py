@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from fake_openai.fixtures import fake_openai, fake_openai_env  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "2020"
 EDITION = EXAMPLES / "palmares.yaml"

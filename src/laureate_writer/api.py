@@ -1,18 +1,24 @@
 """The library API: what the CLI, the chat, the plugin and newsroom scripts all call.
 
->>> from laureate_writer.api import draft, palmares
->>> article = draft("examples/2020/brest.yaml")
->>> page = palmares("examples/2020/palmares.yaml")
+>>> from laureate_writer import api
+>>> article = api.draft("examples/2020/brest.yaml")                   # offline writer
+>>> writer = api.make_writer("openai:gpt-4.1-mini")                    # a chat model
+>>> outcome = api.draft_outcome("examples/2020/brest.yaml", writer=writer)
+>>> page = api.palmares("examples/2020/palmares.yaml")
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from laureate_writer.article import Article
 from laureate_writer.dossier import Dossier, Edition
-from laureate_writer.drafting import draft_article
+from laureate_writer.drafting import DraftOutcome, StyleChecker, adraft_article
 from laureate_writer.loading import load
 from laureate_writer.palmares import (
     Palmares,
@@ -22,6 +28,8 @@ from laureate_writer.palmares import (
     single_article_page,
 )
 from laureate_writer.writers import Writer, get_writer
+
+DEFAULT_STYLE = "default"
 
 
 def load_dossier(path: str | Path) -> Dossier:
@@ -33,42 +41,132 @@ def load_edition_file(path: str | Path) -> Edition:
     return load(Edition, path)
 
 
+def resolve_style(style: StyleChecker | str | Path | None = DEFAULT_STYLE) -> StyleChecker | None:
+    """The house style to apply: a loaded style, a style file, the default, or None."""
+    if style is None:
+        return None
+    if not isinstance(style, str | Path):
+        return style
+    from laureate_writer.style import load_style
+
+    return load_style(None if style == DEFAULT_STYLE else style)
+
+
+def style_summary(style: Any, limit: int = 25) -> list[str]:
+    """Short French statements of the style's error-level rules, for the system prompt."""
+    lines: list[str] = []
+    for rule in getattr(style, "rules", []) or []:
+        message = getattr(rule, "message", None) or getattr(rule, "description", None)
+        level = str(getattr(rule, "severity", "error"))
+        if message and "error" in level and message not in lines:
+            lines.append(str(message))
+    return lines[:limit]
+
+
+def make_writer(
+    model: str | None = None,
+    *,
+    prompts: Sequence[str | Path] = (),
+    style: Any = None,
+    **settings_flags: Any,
+) -> Writer:
+    """The writer for ``model`` (flag) or, if None, for the configured model (LW_MODEL or
+    laureate-writer.toml); the offline writer when nothing is configured."""
+    from laureate_writer.settings import load_settings
+
+    settings = load_settings(model=model, **settings_flags)
+    prompt_dirs = [*map(str, prompts), *map(str, settings.prompts)]
+    if not settings.uses_model:
+        return get_writer("offline", prompts=prompt_dirs)
+    return get_writer(settings.model, prompts=prompt_dirs, settings=settings,
+                      style_summary=style_summary(style))  # fmt: skip
+
+
 def _relative(target: Path, base_dir: Path | None) -> str:
     if base_dir is None:
         return str(target)
     return os.path.relpath(target.resolve(), base_dir.resolve())
 
 
-def draft(
+async def adraft(
     dossier_path: str | Path,
     *,
     writer: Writer | None = None,
     article_dir: str | Path | None = None,
-) -> Article:
-    """Draft one article from a dossier file. ``article_dir`` is where the article file
-    will live, so the front matter can point back to its dossier relatively."""
+    style: StyleChecker | str | Path | None = DEFAULT_STYLE,
+    revise_rounds: int = 2,
+) -> DraftOutcome:
     path = Path(dossier_path)
     dossier = load_dossier(path)
     base = Path(article_dir) if article_dir is not None else None
-    return draft_article(dossier, writer or get_writer(), dossier_path=_relative(path, base))
+    return await adraft_article(
+        dossier,
+        writer or get_writer(),
+        dossier_path=_relative(path, base),
+        style=resolve_style(style),
+        revise_rounds=revise_rounds,
+    )
 
 
-def palmares(
-    edition_path: str | Path, *, writer: Writer | None = None, page_dir: str | Path | None = None
-) -> Palmares:
-    """Draft the whole palmarès page of an edition file."""
+def draft_outcome(dossier_path: str | Path, **options: Any) -> DraftOutcome:
+    """Draft one article; the outcome says which sections failed, if any."""
+    return asyncio.run(adraft(dossier_path, **options))
+
+
+def draft(dossier_path: str | Path, **options: Any) -> Article:
+    """Draft one article from a dossier file. ``article_dir`` is where the article file
+    will live, so its front matter can point back to the dossier relatively."""
+    return draft_outcome(dossier_path, **options).article
+
+
+@dataclass
+class PalmaresOutcome:
+    page: Palmares
+    outcomes: list[DraftOutcome] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return any(o.partial for o in self.outcomes)
+
+    @property
+    def unresolved(self) -> int:
+        return sum(o.unresolved for o in self.outcomes)
+
+
+async def apalmares(
+    edition_path: str | Path,
+    *,
+    writer: Writer | None = None,
+    page_dir: str | Path | None = None,
+    style: StyleChecker | str | Path | None = DEFAULT_STYLE,
+    revise_rounds: int = 2,
+) -> PalmaresOutcome:
     from laureate_writer.writers.offline import OfflineWriter
 
     writer = writer or get_writer()
     loaded = load_edition(edition_path)
     base = Path(page_dir) if page_dir is not None else None
-    articles = [
-        draft_article(dossier, writer, dossier_path=_relative(path, base))
-        for path, dossier in loaded.dossiers
-    ]
+    checker = resolve_style(style)
+    outcomes = []
+    for path, dossier in loaded.dossiers:
+        outcomes.append(await adraft_article(
+            dossier, writer, dossier_path=_relative(path, base), style=checker,
+            revise_rounds=revise_rounds,
+        ))  # fmt: skip
     intro_writer = writer if isinstance(writer, OfflineWriter) else OfflineWriter()
     title, intro = intro_writer.draft_intro(loaded.edition)
-    return Palmares(title=title, intro=intro, year=loaded.edition.award.year, articles=articles)
+    page = Palmares(title=title, intro=intro, year=loaded.edition.award.year,
+                    articles=[o.article for o in outcomes])  # fmt: skip
+    return PalmaresOutcome(page, outcomes)
+
+
+def palmares_outcome(edition_path: str | Path, **options: Any) -> PalmaresOutcome:
+    return asyncio.run(apalmares(edition_path, **options))
+
+
+def palmares(edition_path: str | Path, **options: Any) -> Palmares:
+    """Draft the whole palmarès page of an edition file."""
+    return palmares_outcome(edition_path, **options).page
 
 
 def render_article(article: Article, fmt: str) -> str:

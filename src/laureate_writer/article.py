@@ -46,6 +46,7 @@ class SectionKind(StrEnum):
 
 
 SECTION_ORDER = list(SectionKind)
+HISTORY_LIMIT = 10  # previous versions kept per section
 BODY_WITH_INTERTITLES = (SectionKind.method, SectionKind.details, SectionKind.results)
 
 
@@ -111,6 +112,8 @@ class Article(BaseModel):
     laureate: str
     sections: list[Section]
     reports: dict[str, Any] = Field(default_factory=dict)  # style / facts reports
+    # Previous versions per section kind, oldest first (regeneration can be undone).
+    history: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
 
     def section(self, kind: SectionKind | str) -> Section | None:
         kind = SectionKind(kind)
@@ -124,17 +127,25 @@ class Article(BaseModel):
     def edited_sections(self) -> list[SectionKind]:
         return [s.kind for s in self.sections if s.edited]
 
-    def replace_section(self, new: Section) -> Article:
+    def replace_section(self, new: Section, *, keep_previous: bool = False) -> Article:
+        """A copy with ``new`` in place of the section of its kind (added if missing);
+        with ``keep_previous`` the replaced version goes into ``history``."""
+        old = self.section(new.kind)
         sections = [new if s.kind == new.kind else s for s in self.sections]
-        if new.kind not in {s.kind for s in self.sections}:
+        if old is None:
             sections.append(new)
             sections.sort(key=lambda s: SECTION_ORDER.index(s.kind))
-        return self.model_copy(update={"sections": sections})
+        history = {k: list(v) for k, v in self.history.items()}
+        if keep_previous and old is not None:
+            entries = history.setdefault(new.kind.value, [])
+            entries.append(old.model_dump(mode="json", exclude={"kind"}))
+            del entries[:-HISTORY_LIMIT]
+        return self.model_copy(update={"sections": sections, "history": history})
 
-    # --- Markdown ------------------------------------------------------------------
-
-    def to_markdown(self) -> str:
-        meta = self.model_dump(mode="json", exclude={"sections"})
+    def front_matter(self) -> str:
+        meta = self.model_dump(mode="json", exclude={"sections"}, exclude_defaults=False)
+        if not meta["history"]:
+            del meta["history"]
         meta["sections"] = {
             s.kind.value: {
                 **s.provenance.model_dump(mode="json", exclude_none=True),
@@ -142,9 +153,13 @@ class Article(BaseModel):
             }
             for s in self.sections
         }
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
-        body = "\n\n".join(_render_section(s) for s in self.sections)
-        return f"---\n{front}---\n\n{body}\n"
+        return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+
+    # --- Markdown ------------------------------------------------------------------
+
+    def to_markdown(self) -> str:
+        body = "\n\n".join(render_section(s) for s in self.sections)
+        return f"---\n{self.front_matter()}---\n\n{body}\n"
 
     @classmethod
     def from_markdown(cls, text: str, path: str = "-") -> Article:
@@ -188,7 +203,7 @@ class Article(BaseModel):
         return self.model_dump_json(indent=2)
 
 
-def _render_section(section: Section) -> str:
+def render_section(section: Section) -> str:
     marker = f"<!-- lw:{section.kind.value} -->\n"
     text = section.text
     match section.kind:

@@ -21,6 +21,7 @@ from laureate_writer import __version__
 from laureate_writer.loading import InputError
 
 EXIT_BAD_INPUT = 2
+EXIT_PARTIAL = 3
 
 app = typer.Typer(
     name="laureate-writer",
@@ -173,6 +174,45 @@ def schema(
 # --- draft / palmares ------------------------------------------------------------------
 
 
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="'offline', 'openai:gpt-4.1-mini', a model on OPENAI_BASE_URL, or any "
+        "provider:model. Default: LW_MODEL or laureate-writer.toml, else offline.",
+    ),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the model again even for a cached request.")
+]
+StyleOption = Annotated[
+    Path | None, typer.Option("--style", help="A house style file (extends the default).")
+]
+PromptsOption = Annotated[
+    list[Path] | None, typer.Option("--prompts", help="A newsroom prompts folder overlay.")
+]
+
+
+def _writer(model: str | None, no_cache: bool, prompts: list[Path] | None, style: Any) -> Any:
+    from laureate_writer import api
+
+    flags = {"cache": False} if no_cache else {}
+    return api.make_writer(model, prompts=prompts or [], style=style, **flags)
+
+
+def _say_if_offline(writer: Any, model: str | None) -> None:
+    # Said after the input was read, so a bad input still gets exactly one error line.
+    if writer.name == "offline" and model is None:
+        typer.echo("laureate-writer: no model configured: drafted offline from templates",
+                   err=True)  # fmt: skip
+
+
+def _exit_code(partial: bool, unresolved: int) -> int:
+    if partial:
+        return EXIT_PARTIAL
+    return 1 if unresolved else 0
+
+
 @app.command()
 @reports_input_errors
 def draft(
@@ -184,25 +224,39 @@ def draft(
         ArticleFormat | None,
         typer.Option("--format", help="md (article file), json or html; default from -o."),
     ] = None,
-    prompts: Annotated[
-        list[Path] | None, typer.Option("--prompts", help="A newsroom prompts folder overlay.")
-    ] = None,
+    model: ModelOption = None,
+    no_cache: NoCacheOption = False,
+    style: StyleOption = None,
+    prompts: PromptsOption = None,
 ) -> None:
     """Draft one laureate's write-up from its dossier.
 
     The Markdown article file keeps each section's provenance in its front matter, so
-    editors can edit it and regenerate sections later.
+    editors can edit it and regenerate sections later. Exit 0 clean, 1 style or fact
+    errors remain (listed in the front matter), 3 some sections failed (partial).
 
     Example: laureate-writer draft examples/2020/brest.yaml -o out/brest.md
     """
     from laureate_writer import api
-    from laureate_writer.writers import get_writer
 
     article_format = _format_from(output, fmt.value if fmt else None, "md")
     article_dir = output.parent if output is not None else Path.cwd()
-    writer = get_writer("offline", prompts=[str(p) for p in prompts or []])
-    article = api.draft(dossier, writer=writer, article_dir=article_dir)
-    _emit(api.render_article(article, article_format), output)
+    checker = api.resolve_style(style or api.DEFAULT_STYLE)
+    writer = _writer(model, no_cache, prompts, checker)
+    outcome = api.draft_outcome(dossier, writer=writer, article_dir=article_dir, style=checker)
+    _say_if_offline(writer, model)
+    _emit(api.render_article(outcome.article, article_format), output)
+    _report_outcome([outcome])
+    raise typer.Exit(_exit_code(outcome.partial, outcome.unresolved))
+
+
+def _report_outcome(outcomes: list[Any]) -> None:
+    for outcome in outcomes:
+        for kind, reason in outcome.failures.items():
+            typer.echo(f"{outcome.article.id}: section {kind} failed: {reason}", err=True)
+        for item in outcome.article.reports.get("unresolved", []):
+            typer.echo(f"{outcome.article.id}: {item['section']}: {item['checker']} "
+                       f"{item['rule']}: {item['message']}", err=True)  # fmt: skip
 
 
 @app.command()
@@ -219,29 +273,147 @@ def palmares(
         Path | None,
         typer.Option("--out-dir", help="Also write one article file per laureate here."),
     ] = None,
-    prompts: Annotated[
-        list[Path] | None, typer.Option("--prompts", help="A newsroom prompts folder overlay.")
-    ] = None,
+    model: ModelOption = None,
+    no_cache: NoCacheOption = False,
+    style: StyleOption = None,
+    prompts: PromptsOption = None,
 ) -> None:
     """Draft a whole palmarès page: title, intro, then every laureate in prize order.
+
+    Exit 0 clean, 1 style or fact errors remain, 3 some sections failed (partial).
 
     Example: laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
     """
     from laureate_writer import api
     from laureate_writer.output import write_atomic
-    from laureate_writer.writers import get_writer
 
     page_format = _format_from(output, fmt.value if fmt else None, "md")
-    writer = get_writer("offline", prompts=[str(p) for p in prompts or []])
-    page = api.palmares(edition, writer=writer, page_dir=out_dir)
-    _emit(api.render_page(page, page_format), output)
+    checker = api.resolve_style(style or api.DEFAULT_STYLE)
+    writer = _writer(model, no_cache, prompts, checker)
+    result = api.palmares_outcome(edition, writer=writer, page_dir=out_dir, style=checker)
+    _say_if_offline(writer, model)
+    _emit(api.render_page(result.page, page_format), output)
     if out_dir is not None:
-        for article in page.articles:
+        for article in result.page.articles:
             write_atomic(out_dir / f"{article.id}.md", article.to_markdown())
-        typer.echo(f"wrote {len(page.articles)} article files in {out_dir}", err=True)
+        typer.echo(f"wrote {len(result.page.articles)} article files in {out_dir}", err=True)
+    _report_outcome(result.outcomes)
+    raise typer.Exit(_exit_code(result.partial, result.unresolved))
 
 
-# --- facts (the fact guard) -----------------------------------------------------------
+class SectionName(StrEnum):
+    headline = "headline"
+    lead = "lead"
+    context = "context"
+    method = "method"
+    details = "details"
+    results = "results"
+    caption = "caption"
+
+
+@app.command()
+@reports_input_errors
+def regenerate(
+    article: Annotated[Path, typer.Argument(help="The article file (Markdown).")],
+    section: Annotated[SectionName, typer.Option("--section", help="The section to rewrite.")],
+    instruction: Annotated[
+        str | None, typer.Option("--instruction", help="What to change, in plain words.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a section edited by hand.")
+    ] = False,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Put back the section's previous version.")
+    ] = False,
+    dossier: Annotated[
+        Path | None, typer.Option("--dossier", help="The dossier, if not the article's.")
+    ] = None,
+    model: ModelOption = None,
+    style: StyleOption = None,
+    prompts: PromptsOption = None,
+) -> None:
+    """Rewrite one section of an article file, keeping every other section byte for byte.
+
+    A section edited by hand is refused unless --force; the previous version is kept in
+    the front matter, so --undo puts it back. Regeneration never uses the cache.
+
+    Example: laureate-writer regenerate out/2020/brest.md --section results
+    --instruction "mets en avant le nombre de semaines réservées" --dry-run
+    """
+    import asyncio
+
+    from laureate_writer import api
+    from laureate_writer import regenerate as regen
+    from laureate_writer.output import write_atomic
+
+    if undo:
+        change = regen.undo(article, section.value)
+    else:
+        checker = api.resolve_style(style or api.DEFAULT_STYLE)
+        writer = _writer(model, False, prompts, checker)
+        if writer.name == "offline" and instruction:
+            typer.echo("laureate-writer: the offline writer cannot follow instructions: "
+                       "the section is drafted again from the dossier", err=True)  # fmt: skip
+        try:
+            change = asyncio.run(regen.aregenerate(
+                article, section.value, writer, instruction=instruction, force=force,
+                dossier=dossier, style=checker,
+            ))  # fmt: skip
+        except regen.RegenerationRefused as refused:
+            raise fail(str(refused), 1) from None
+        except regen.SectionFailure as failure:
+            raise fail(f"{article}: section {failure.kind.value} failed: {failure.reason}",
+                       EXIT_PARTIAL) from None  # fmt: skip
+    if dry_run:
+        sys.stdout.write(change.diff() or "(no change)\n")
+        return
+    write_atomic(article, change.after)
+    typer.echo(f"wrote {article} (section {section.value})", err=True)
+
+
+# --- check / facts (house style and fact guard) --------------------------------------
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class Level(StrEnum):
+    suggestion = "suggestion"
+    warning = "warning"
+    error = "error"
+
+
+@app.command()
+def check(
+    files: Annotated[list[str], typer.Argument(help="Article files, text files, or - (stdin).")],
+    style: Annotated[
+        str | None, typer.Option("--style", help="A house style file (extends the default).")
+    ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the safe fixes as a diff.")] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json or github.")] = (
+        CheckFormat.text
+    ),
+    min_severity: Annotated[
+        Level, typer.Option("--min-severity", help="Hide findings below this level.")
+    ] = Level.suggestion,
+) -> None:
+    """Check texts against the house style (French typography, terms, lengths…).
+
+    Prints FILE:LINE:COL: SEVERITY RULE-ID: MESSAGE. Exit 0 clean, 1 errors remain,
+    2 bad input.
+
+    Example: laureate-writer check out/2020/brest.md --fix
+    """
+    from laureate_writer.style.command import run_check
+
+    raise typer.Exit(run_check(files, style, fix, diff, fmt.value, min_severity.value))
 
 
 @app.command()

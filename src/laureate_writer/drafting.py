@@ -1,25 +1,43 @@
-"""Drafting a whole article: sections in dependency order, each with its provenance.
+"""Drafting a whole article: sections in dependency order, each polished and checked.
 
-Body sections are drafted first; the lead, headline and caption are then written knowing
-the body (a model summarises what it wrote; the offline writer ignores it).
+Body sections (context, method, details, results) are drafted concurrently first; then
+the lead, headline and caption, which are written knowing the body. Every section then
+goes through the same polish: safe house-style fixes, style and fact checks, and — for
+writers that can revise — at most ``revise_rounds`` rounds sending the violations back.
+What remains is stored in the article's reports, never dropped. A section that fails is
+reported with its reason while the others are kept (a partial article).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
 from laureate_writer.article import SECTION_ORDER, Article, Provenance, Section, SectionKind
 from laureate_writer.dossier import Dossier
+from laureate_writer.violations import Severity, Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
 
-DRAFT_ORDER = [
-    SectionKind.context,
-    SectionKind.method,
-    SectionKind.details,
-    SectionKind.results,
-    SectionKind.lead,
-    SectionKind.headline,
-    SectionKind.caption,
-    SectionKind.prize_label,
-]
+BODY = (SectionKind.context, SectionKind.method, SectionKind.details, SectionKind.results)
+FRAMING = (SectionKind.lead, SectionKind.headline, SectionKind.caption)
+DRAFT_ORDER = [*BODY, *FRAMING, SectionKind.prize_label]
+
+
+class StyleChecker(Protocol):
+    """What drafting needs of the house style engine."""
+
+    def fix(self, text: str, scope: str | None = None) -> str: ...
+
+    def check(self, text: str, scope: str | None = None) -> list[Violation]: ...
+
+
+@dataclass
+class Polished:
+    draft: SectionDraft
+    remaining: list[Violation] = field(default_factory=list)
+    revise_rounds: int = 0
 
 
 def to_section(draft: SectionDraft, writer: Writer, dossier_hash: str) -> Section:
@@ -35,25 +53,156 @@ def to_section(draft: SectionDraft, writer: Writer, dossier_hash: str) -> Sectio
     return Section.create(draft.kind, draft.text, provenance, draft.intertitle)
 
 
-def draft_article(dossier: Dossier, writer: Writer, *, dossier_path: str | None = None) -> Article:
-    """Draft every section of ``dossier`` with ``writer`` and assemble the article."""
+def _scope(kind: SectionKind) -> str | None:
+    """The style scope of a section; None for the prize label (the award's own wording)."""
+    return None if kind == SectionKind.prize_label else kind.scope
+
+
+def section_violations(
+    draft: SectionDraft, dossier: Dossier, style: StyleChecker | None
+) -> list[Violation]:
+    """Errors left in a draft: house style (errors only) and unsupported facts."""
+    from laureate_writer.facts import check_text
+
+    found: list[Violation] = []
+    if style is not None and _scope(draft.kind) is not None:
+        found += [v for v in style.check(draft.text, _scope(draft.kind))
+                  if v.severity >= Severity.error]  # fmt: skip
+        if draft.intertitle:
+            found += [v for v in style.check(draft.intertitle, "intertitle")
+                      if v.severity >= Severity.error]  # fmt: skip
+    texts = [draft.text] + ([draft.intertitle] if draft.intertitle else [])
+    for text in texts:
+        found += check_text(text, dossier, section=draft.kind.value)
+    return found
+
+
+def apply_safe_fixes(draft: SectionDraft, style: StyleChecker | None) -> SectionDraft:
+    if style is None or _scope(draft.kind) is None:
+        return draft
+    update: dict[str, Any] = {"text": style.fix(draft.text, _scope(draft.kind))}
+    if draft.intertitle:
+        update["intertitle"] = style.fix(draft.intertitle, "intertitle")
+    return draft.model_copy(update=update)
+
+
+async def polish(
+    request: SectionRequest,
+    draft: SectionDraft,
+    writer: Writer,
+    style: StyleChecker | None,
+    revise_rounds: int,
+) -> Polished:
+    """Safe fixes, checks, and bounded revise rounds for one section."""
+    draft = apply_safe_fixes(draft, style)
+    violations = section_violations(draft, request.dossier, style)
+    rounds = 0
+    while violations and writer.supports_revision and rounds < revise_rounds:
+        rounds += 1
+        draft = apply_safe_fixes(await writer.arevise(request, draft, violations), style)
+        violations = section_violations(draft, request.dossier, style)
+    return Polished(draft, violations, rounds)
+
+
+@dataclass
+class DraftOutcome:
+    article: Article
+    failures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.failures)
+
+    @property
+    def unresolved(self) -> int:
+        return len(self.article.reports.get("unresolved", []))
+
+
+async def adraft_article(
+    dossier: Dossier,
+    writer: Writer,
+    *,
+    dossier_path: str | None = None,
+    style: StyleChecker | None = None,
+    revise_rounds: int = 2,
+    concurrency: int = 4,
+    on_section: Callable[[SectionKind, str], Awaitable[None] | None] | None = None,
+) -> DraftOutcome:
+    """Draft, polish and assemble one article. ``on_section(kind, status)`` is told as
+    each section lands ("ok", "fixed", "flagged", "failed") — for progress displays."""
+    from laureate_writer.writers.chat import SectionFailure
+    from laureate_writer.writers.offline import OfflineWriter
+
     dossier_hash = dossier.content_hash()
+    gate = asyncio.Semaphore(concurrency)
     drafted: dict[SectionKind, str] = {}
-    sections: dict[SectionKind, Section] = {}
-    for kind in DRAFT_ORDER:
+    done: dict[SectionKind, Polished] = {}
+    failures: dict[str, str] = {}
+
+    async def one(kind: SectionKind, section_writer: Writer) -> None:
         request = SectionRequest(dossier=dossier, kind=kind, drafted=dict(drafted))
-        section = to_section(writer.draft_section(request), writer, dossier_hash)
-        sections[kind] = section
-        drafted[kind] = section.text
+        try:
+            async with gate:
+                draft = await section_writer.adraft_section(request)
+                result = await polish(request, draft, section_writer, style, revise_rounds)
+        except SectionFailure as failure:
+            failures[kind.value] = failure.reason
+            status = "failed"
+        else:
+            done[kind] = result
+            status = "flagged" if result.remaining else ("fixed" if result.revise_rounds else "ok")
+        if on_section is not None:
+            maybe = on_section(kind, status)
+            if asyncio.iscoroutine(maybe):
+                await maybe
+
+    await asyncio.gather(*(one(kind, writer) for kind in BODY))
+    drafted.update({k: p.draft.text for k, p in done.items()})
+    await asyncio.gather(*(one(kind, writer) for kind in FRAMING))
+    # The prize label is the award's own wording: always the deterministic template.
+    label_writer = writer if isinstance(writer, OfflineWriter) else OfflineWriter()
+    await one(SectionKind.prize_label, label_writer)
+
+    sections = []
+    unresolved: list[dict[str, Any]] = []
+    for kind in SECTION_ORDER:
+        if kind not in done:
+            continue
+        polished = done[kind]
+        section_writer = label_writer if kind == SectionKind.prize_label else writer
+        sections.append(to_section(polished.draft, section_writer, dossier_hash))
+        unresolved += [v.model_dump(mode="json") for v in polished.remaining]
     article = Article(
         id=dossier.id,
         dossier=dossier_path,
         dossier_hash=dossier_hash,
         prize=dossier.prize.name,
         laureate=dossier.laureate.name,
-        sections=[sections[k] for k in SECTION_ORDER if k in sections],
+        sections=sections,
     )
-    return with_fact_report(article, dossier)
+    article = with_fact_report(article, dossier)
+    extra: dict[str, Any] = {}
+    if unresolved:
+        extra["unresolved"] = unresolved
+    if failures:
+        extra["failures"] = failures
+    if extra:
+        article = article.model_copy(update={"reports": {**article.reports, **extra}})
+    return DraftOutcome(article, failures)
+
+
+def draft_article(
+    dossier: Dossier,
+    writer: Writer,
+    *,
+    dossier_path: str | None = None,
+    style: StyleChecker | None = None,
+    revise_rounds: int = 2,
+) -> Article:
+    """Synchronous form of :func:`adraft_article`, returning the article."""
+    outcome = asyncio.run(adraft_article(dossier, writer, dossier_path=dossier_path,
+                                         style=style, revise_rounds=revise_rounds))  # fmt: skip
+    return outcome.article
 
 
 def with_fact_report(article: Article, dossier: Dossier) -> Article:

@@ -1,21 +1,95 @@
 """Writers: every way of drafting a section, behind one interface (:mod:`.base`).
 
-``get_writer("offline")`` is the embedded default; model-backed writers are imported
-only when asked for, so commands that need no model never load a model client.
+``offline`` is the embedded default; model-backed writers are built only when asked for,
+so commands that need no model never load a model client.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from laureate_writer.loading import InputError
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
 
+if TYPE_CHECKING:
+    from laureate_writer.settings import Settings
 
-def get_writer(spec: str | None = None, *, prompts: list[str] | None = None) -> Writer:
-    """Return the writer named by ``spec`` ("offline", or a model string later)."""
+
+def get_writer(
+    spec: str | None = None,
+    *,
+    prompts: list[str] | None = None,
+    settings: Settings | None = None,
+    style_summary: list[str] | None = None,
+    section_limits: dict[str, dict[str, int]] | None = None,
+) -> Writer:
+    """The writer for ``spec``: "offline" (default) or a model ("openai:gpt-4.1-mini",
+    "gpt-4.1-mini" for an OpenAI-compatible server, any init_chat_model string)."""
     if spec in (None, "", "offline"):
         from laureate_writer.writers.offline import OfflineWriter
 
         return OfflineWriter(prompts=prompts or [])
-    raise ValueError(f"unknown writer '{spec}': only 'offline' is available in this version")
+    from laureate_writer.settings import load_settings
+
+    settings = settings or load_settings(model=spec)
+    from laureate_writer.cache import ResponseCache
+    from laureate_writer.writers.chat import ChatModelWriter
+
+    chat_model, params = build_chat_model(spec, settings)
+    cache = ResponseCache(settings.cache_path) if settings.cache else None
+    return ChatModelWriter(
+        chat_model,
+        spec,
+        prompts=[*(prompts or []), *map(str, settings.prompts)],
+        style_summary=style_summary or [],
+        max_reasks=settings.max_reasks,
+        cache=cache,
+        params=params,
+        section_limits=section_limits,
+    )
 
 
-__all__ = ["SectionDraft", "SectionRequest", "Writer", "get_writer"]
+def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]]:
+    """A LangChain chat model for ``spec`` and the parameters that shape its answers."""
+    provider, _, name = spec.partition(":") if ":" in spec else ("openai", "", spec)
+    params: dict[str, Any] = {
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+    }
+    if provider == "openai":
+        base_url = settings.resolved_base_url()
+        api_key = settings.resolved_api_key()
+        if not api_key and not base_url:
+            raise InputError.single(
+                "--model", "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                "OpenAI-compatible server), or use --model offline", field="model",
+            )  # fmt: skip
+        from langchain_openai import ChatOpenAI
+        from openai import DefaultAsyncHttpxClient
+
+        model = ChatOpenAI(
+            # A client of its own: langchain-openai otherwise shares one process-wide, and
+            # an async client belongs to the event loop it first ran on.
+            http_async_client=DefaultAsyncHttpxClient(),
+            model=name,
+            api_key=api_key or "not-needed",  # local servers ignore it; the SDK wants one
+            base_url=base_url,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            **{k: v for k, v in params.items() if v is not None},
+        )
+        return model, params
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError:
+        raise InputError.single(
+            "--model", f"provider '{provider}' needs the langchain package and its "
+            f"integration (pip install 'laureate-writer[providers]' langchain-{provider})",
+            field="model",
+        ) from None  # fmt: skip
+    model = init_chat_model(spec, timeout=settings.timeout, max_retries=settings.max_retries,
+                            **{k: v for k, v in params.items() if v is not None})  # fmt: skip
+    return model, params
+
+
+__all__ = ["SectionDraft", "SectionRequest", "Writer", "build_chat_model", "get_writer"]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from laureate_writer.article import SectionKind
 from laureate_writer.dossier import Dossier
+from laureate_writer.violations import Violation
 
 
 class SectionRequest(BaseModel):
@@ -42,6 +43,7 @@ class Writer(ABC):
 
     name: str = "writer"
     model: str | None = None
+    supports_revision: bool = False  # can take violations back and rewrite (models can)
 
     @abstractmethod
     def draft_section(self, request: SectionRequest) -> SectionDraft:
@@ -50,3 +52,16 @@ class Writer(ABC):
     async def adraft_section(self, request: SectionRequest) -> SectionDraft:
         """Async form; backends with real I/O override it, others run in a thread."""
         return await asyncio.to_thread(self.draft_section, request)
+
+    async def arevise(
+        self, request: SectionRequest, draft: SectionDraft, violations: list[Violation]
+    ) -> SectionDraft:
+        """Rewrite ``draft`` so the violations go away (writers that can)."""
+        raise NotImplementedError(f"the {self.name} writer cannot revise")
+
+    async def aregenerate(
+        self, request: SectionRequest, current_text: str, current_intertitle: str | None
+    ) -> SectionDraft:
+        """Rewrite one section following ``request.instruction``. Writers that cannot follow
+        instructions draft the section again from the dossier."""
+        return await self.adraft_section(request)

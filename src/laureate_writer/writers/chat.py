@@ -1,0 +1,301 @@
+"""The model-backed writer: any LangChain chat model, asked for structured sections.
+
+One idea at the centre (as in instructor): a section comes back as a validated pydantic
+object, and invalid output is re-asked with the validation error — a bounded loop of our
+own, kept apart from HTTP retries (the SDK retries 429/5xx/timeouts with backoff that
+honours Retry-After). API errors never go into a re-ask prompt; the API key never goes
+into any message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from laureate_writer.article import SectionKind
+from laureate_writer.cache import ResponseCache, request_key
+from laureate_writer.dossier import Dossier
+from laureate_writer.prompts import Templates
+from laureate_writer.violations import Violation
+from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
+from laureate_writer.writers.schemas import output_schema
+
+SECTION_NAMES = {
+    SectionKind.headline: "titre",
+    SectionKind.lead: "chapô",
+    SectionKind.context: "contexte",
+    SectionKind.method: "méthode",
+    SectionKind.details: "détails",
+    SectionKind.results: "résultats",
+    SectionKind.caption: "légende",
+}
+REASK = (
+    "Ta réponse précédente n'est pas un objet JSON valide pour le schéma demandé "
+    "({error}). Réponds uniquement avec l'objet JSON corrigé."
+)
+TRUNCATED = (
+    "Ta réponse précédente a été coupée par la limite de longueur. Réponds de nouveau, "
+    "plus brièvement, avec l'objet JSON complet."
+)
+
+
+class SectionFailure(Exception):
+    """A section that could not be drafted; the reason is safe to show and store."""
+
+    def __init__(self, kind: SectionKind, reason: str) -> None:
+        super().__init__(f"{kind.value}: {reason}")
+        self.kind = kind
+        self.reason = reason
+
+
+def dossier_json(dossier: Dossier) -> str:
+    """The dossier as fenced data: JSON with every '<' escaped, so no dossier text can
+    close the <dossier> fence or open a tag of its own."""
+    data = dossier.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def describe_api_error(exc: BaseException) -> str | None:
+    """A short, secret-free reason for an error raised by the model client, or None if
+    the exception does not come from it."""
+    module = type(exc).__module__
+    name = type(exc).__name__
+    if not (module.startswith(("openai", "httpx", "httpcore", "langchain")) or name in (
+        "TimeoutError", "OpenAIRefusalError", "LengthFinishReasonError"
+    )):  # fmt: skip
+        return None
+    status = getattr(exc, "status_code", None)
+    if "Timeout" in name:
+        return "the model did not answer in time"
+    if name == "LengthFinishReasonError":
+        return "the answer was cut by the token limit"
+    if name == "OpenAIRefusalError":
+        return "the model refused to write this section"
+    if status is not None:
+        return f"model API error {status} ({name})"
+    return f"model API error ({name})"
+
+
+class ChatModelWriter(Writer):
+    """Drafts sections with a LangChain chat model through structured output."""
+
+    name = "langchain"
+    supports_revision = True
+
+    def __init__(
+        self,
+        chat_model: Any,
+        model_name: str,
+        *,
+        prompts: Sequence[str | Path] = (),
+        style_summary: Sequence[str] = (),
+        max_reasks: int = 2,
+        cache: ResponseCache | None = None,
+        params: dict[str, Any] | None = None,
+        section_limits: dict[str, dict[str, int]] | None = None,
+    ) -> None:
+        self.chat_model = chat_model
+        self.model = model_name
+        self.templates = Templates(prompts)
+        self.style_summary = list(style_summary)
+        self.max_reasks = max_reasks
+        self.cache = cache
+        self.params = params or {}
+        self.section_limits = section_limits or {}
+        self.calls = 0  # model calls made (not served from the cache)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_lock = threading.Lock()
+
+    # --- one event loop for the model client --------------------------------------------
+
+    async def _on_own_loop(self, coro: Any) -> Any:
+        """Run a model call on the writer's own event loop (a daemon thread). Async HTTP
+        clients are bound to the loop they first ran on, and callers — a CLI command, a
+        script calling the sync API twice, a chat server — each bring their own loop."""
+        if self._loop is None:
+            with self._loop_lock:
+                if self._loop is None:
+                    loop = asyncio.new_event_loop()
+                    threading.Thread(target=loop.run_forever, name="lw-model-loop",
+                                     daemon=True).start()  # fmt: skip
+                    self._loop = loop
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+
+    # --- prompts -------------------------------------------------------------------
+
+    def _system(self, dossier: Dossier) -> str:
+        return self.templates.render(
+            "model/system.md.j2", style_summary=self.style_summary, award=dossier.award
+        ).strip()
+
+    def _brief(self, request: SectionRequest) -> str:
+        return self.templates.render(f"model/sections/{request.kind.value}.md.j2",
+                                     d=request.dossier).strip()  # fmt: skip
+
+    def _drafted(self, request: SectionRequest) -> dict[str, str]:
+        return {SECTION_NAMES.get(k, k.value): v for k, v in request.drafted.items()
+                if k in SECTION_NAMES and k != request.kind}  # fmt: skip
+
+    def messages(self, request: SectionRequest) -> list[dict[str, str]]:
+        """The rendered messages for one section (also what tests inspect)."""
+        user = self.templates.render(
+            "model/section.md.j2",
+            kind=SECTION_NAMES.get(request.kind, request.kind.value),
+            brief=self._brief(request),
+            drafted=self._drafted(request),
+            dossier_json=dossier_json(request.dossier),
+            limits=self.section_limits.get(request.kind.value, {}),
+        )
+        return [
+            {"role": "system", "content": self._system(request.dossier)},
+            {"role": "user", "content": user.strip()},
+        ]
+
+    def template_hashes(self, *names: str) -> str:
+        return "+".join(self.templates.source_hash(n) for n in names)
+
+    # --- the structured call with re-asks -------------------------------------------
+
+    async def _ask(
+        self, kind: SectionKind, messages: list[dict[str, str]], *, use_cache: bool = True
+    ) -> tuple[BaseModel, int, int]:
+        schema = output_schema(kind)
+        key = request_key({"model": self.model, "params": self.params, "messages": messages,
+                           "schema": schema.model_json_schema()})  # fmt: skip
+        if use_cache and self.cache is not None and (hit := self.cache.get(key)):
+            return schema.model_validate(hit["parsed"]), hit["tokens_in"], hit["tokens_out"]
+        runnable = self.chat_model.with_structured_output(
+            schema, method="json_schema", include_raw=True
+        )
+        conversation: list[dict[str, str]] = list(messages)
+        tokens_in = tokens_out = 0
+        last_error = "no answer"
+        for _attempt in range(1 + self.max_reasks):
+            self.calls += 1
+            try:
+                out = await self._on_own_loop(runnable.ainvoke(conversation))
+            except ValidationError as exc:
+                # The SDK validates a structured answer inside the call: invalid JSON or a
+                # schema mismatch surfaces here, and deserves a re-ask, not a failure.
+                last_error = _short_error(exc)
+                conversation = [
+                    *conversation,
+                    {"role": "user", "content": REASK.format(error=last_error)},
+                ]
+                continue
+            except Exception as exc:
+                if type(exc).__name__ == "LengthFinishReasonError":
+                    last_error = "the answer was cut by the token limit"
+                    conversation = [*conversation, {"role": "user", "content": TRUNCATED}]
+                    continue
+                reason = describe_api_error(exc)
+                if reason is None:
+                    raise
+                raise SectionFailure(kind, reason) from None
+            raw = out["raw"]
+            usage = getattr(raw, "usage_metadata", None) or {}
+            tokens_in += usage.get("input_tokens", 0)
+            tokens_out += usage.get("output_tokens", 0)
+            error = out.get("parsing_error")
+            if raw.additional_kwargs.get("refusal") or type(error).__name__ == "OpenAIRefusalError":
+                raise SectionFailure(kind, "the model refused to write this section")
+            if (raw.response_metadata or {}).get("finish_reason") == "length":
+                last_error = "the answer was cut by the token limit"
+                conversation = [*conversation, {"role": "user", "content": TRUNCATED}]
+                continue
+            parsed = out.get("parsed")
+            if parsed is not None and error is None and getattr(parsed, "text", "").strip():
+                if self.cache is not None:
+                    answer = {"parsed": parsed.model_dump(), "tokens_in": tokens_in,
+                              "tokens_out": tokens_out}  # fmt: skip
+                    self.cache.put(key, self.model, answer)
+                return parsed, tokens_in, tokens_out
+            last_error = _short_error(error) if error is not None else "empty text"
+            conversation = [
+                *conversation,
+                {"role": "assistant", "content": str(raw.content or "")[:4000]},
+                {"role": "user", "content": REASK.format(error=last_error)},
+            ]
+        raise SectionFailure(
+            kind, f"no valid answer after {1 + self.max_reasks} attempts: {last_error}"
+        )
+
+    def _draft(
+        self, kind: SectionKind, parsed: BaseModel, template: str, tokens: tuple[int, int]
+    ) -> SectionDraft:
+        return SectionDraft(
+            kind=kind,
+            text=parsed.text.strip(),  # type: ignore[attr-defined]
+            intertitle=getattr(parsed, "intertitle", None),
+            template=template,
+            template_hash=self.template_hashes("model/system.md.j2", template),
+            model=self.model,
+            tokens_in=tokens[0],
+            tokens_out=tokens[1],
+        )
+
+    # --- the Writer interface ------------------------------------------------------
+
+    async def adraft_section(self, request: SectionRequest) -> SectionDraft:
+        parsed, t_in, t_out = await self._ask(request.kind, self.messages(request))
+        return self._draft(request.kind, parsed, f"model/sections/{request.kind.value}.md.j2",
+                           (t_in, t_out))  # fmt: skip
+
+    def draft_section(self, request: SectionRequest) -> SectionDraft:
+        return asyncio.run(self.adraft_section(request))
+
+    async def arevise(
+        self, request: SectionRequest, draft: SectionDraft, violations: list[Violation]
+    ) -> SectionDraft:
+        user = self.templates.render(
+            "model/revise.md.j2",
+            kind=SECTION_NAMES.get(request.kind, request.kind.value),
+            intertitle=draft.intertitle,
+            text=draft.text,
+            violations=violations,
+            dossier_json=dossier_json(request.dossier),
+        )
+        messages = [{"role": "system", "content": self._system(request.dossier)},
+                    {"role": "user", "content": user.strip()}]  # fmt: skip
+        parsed, t_in, t_out = await self._ask(request.kind, messages)
+        revised = self._draft(request.kind, parsed, "model/revise.md.j2", (t_in, t_out))
+        return revised.model_copy(update={
+            "tokens_in": (draft.tokens_in or 0) + t_in,
+            "tokens_out": (draft.tokens_out or 0) + t_out,
+        })  # fmt: skip
+
+    async def aregenerate(
+        self, request: SectionRequest, current_text: str, current_intertitle: str | None
+    ) -> SectionDraft:
+        """Rewrite one section on an editor's instruction; never served from the cache."""
+        user = self.templates.render(
+            "model/regenerate.md.j2",
+            kind=SECTION_NAMES.get(request.kind, request.kind.value),
+            intertitle=current_intertitle,
+            text=current_text,
+            instruction=request.instruction or "",
+            drafted=self._drafted(request),
+            dossier_json=dossier_json(request.dossier),
+            brief=self._brief(request),
+        )
+        messages = [{"role": "system", "content": self._system(request.dossier)},
+                    {"role": "user", "content": user.strip()}]  # fmt: skip
+        parsed, t_in, t_out = await self._ask(request.kind, messages, use_cache=False)
+        return self._draft(request.kind, parsed, "model/regenerate.md.j2", (t_in, t_out))
+
+
+def _short_error(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return " ".join(text[:3])[:300] or type(error).__name__
