@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from pydantic import Field
 
 from conftest import EXAMPLES
 from model_answers import INVENTED, brest_responder, section_of
@@ -296,3 +297,27 @@ def test_concurrent_drafts_over_http_are_keyed_not_ordered(fake_openai):
     first, second = asyncio.run(both())
     assert [s.text for s in first.article.sections] == [s.text for s in second.article.sections]
     assert fake_openai.peak_concurrency >= 4
+
+
+def test_cache_keys_do_not_depend_on_which_body_section_finishes_first(tmp_path):
+    from laureate_writer.cache import ResponseCache
+    from laureate_writer.writers.chat import ChatModelWriter
+
+    class Staggered(FakeStructuredChat):
+        order: list[str] = Field(default_factory=list)
+
+        async def _agenerate(self, messages, stop=None, run_manager=None, **kwargs):
+            said = "\n".join(str(m.content) for m in messages if m.type == "human")
+            rank = next((i for i, name in enumerate(self.order) if f"« {name} »" in said), 0)
+            await asyncio.sleep(0.02 * rank)
+            return self._generate(messages)
+
+    # First run: the body sections finish in reverse order; the rerun is served from the
+    # cache, where they finish in start order. The framing prompts must be the same.
+    names = ["résultats", "détails", "méthode", "contexte"]
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    first = Staggered(answer=_ask, order=names)
+    _outcome(ChatModelWriter(first, "fake", cache=cache))
+    second = Staggered(answer=_ask, order=names)
+    _outcome(ChatModelWriter(second, "fake", cache=cache))
+    assert len(first.calls) == 8 and second.calls == []

@@ -157,7 +157,9 @@ async def adraft_article(
                 await maybe
 
     await asyncio.gather(*(one(kind, writer) for kind in BODY))
-    drafted.update({k: p.draft.text for k, p in done.items()})
+    # In section order, not completion order: the prompts (and their cache keys) must not
+    # depend on which body section happened to finish first.
+    drafted.update({k: done[k].draft.text for k in BODY if k in done})
     await asyncio.gather(*(one(kind, writer) for kind in FRAMING))
     # The prize label is the award's own wording: always the deterministic template.
     label_writer = writer if isinstance(writer, OfflineWriter) else OfflineWriter()
