@@ -51,7 +51,7 @@ _FENCE = re.compile(
 # Inline things that are never prose: (literals of which one must occur, pattern).
 # Each pattern starts with a literal or a small character class, so scanning is fast.
 _INLINE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
-    (("`",), re.compile(r"(`+)[^\n]+?\1(?!`)")),  # inline code
+    (("`",), re.compile(r"(``*)[^\n]+?\1(?!`)")),  # inline code
     (("<",), re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>")),  # autolink
     (("<",), re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")),  # HTML tag
     (("&",), re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")),  # HTML entity
@@ -59,14 +59,14 @@ _INLINE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("](",), re.compile(r"\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")),  # link target
     (("](",), re.compile(r"!?\[(?=[^\]\n]*\]\()")),  # link opening bracket
     (("]:",), re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M)),  # reference definition
-    (("*",), re.compile(r"\*+")),  # emphasis
+    (("*",), re.compile(r"\*\**")),  # emphasis
     (("mailto:",), re.compile(r"mailto:[^\s<>]+")),
     (
         ("+33",),
         re.compile(r"\+33[ .\u00a0\u202f]?(?:\(0\))?[1-9](?:[ .\-\u00a0\u202f]?\d\d){4}(?!\d)"),
     ),
 ]
-_UNDERSCORES = re.compile(r"_+")
+_UNDERSCORES = re.compile(r"__*")
 # Around each "@": an e-mail address.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Around each ".tld": a bare domain (qioz.fr, www.ville.fr/page).
@@ -75,7 +75,7 @@ _DOMAIN = re.compile(
     r"(?<![\w@.\-])(?:[\w-]+\.)+(?:fr|com|org|net|eu|io|info|bzh|re|be|ch)\b(?:/[^\s<>«»\"]*)?"
 )
 # Digit runs are classified once: phone numbers, postal codes, references.
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9][0-9]*")
 _PHONE = re.compile(r"0[1-9](?:[ .\-\u00a0\u202f]?\d{2,3}){3,4}(?![\w])")
 _POSTAL = re.compile(r"(?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?=[ \u00a0]+[A-ZÀ-ÖØ-Þ][\w’'-]+)")
 _REF_CUE = re.compile(
@@ -92,6 +92,8 @@ _LINE_PREFIX = re.compile(
     r"[\u00a0\u202f\u2009]+[^\s])",
     re.M,
 )
+# Line starts where _LINE_PREFIX can match something (elsewhere it matches "").
+_PREFIX_LINE = re.compile(r"\n[ \t\-*+•>#0-9]")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+\S")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
@@ -133,7 +135,7 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     return [_trim(text, s, e) for s, e in found]
 
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w\w*")
 _PREFIX_START = frozenset(" \t-*+•>#0123456789")
 
 
@@ -219,7 +221,17 @@ class Document:
         """Lowercase words of the masked text (a superset after edits): a cheap
         pre-filter for word-list rules."""
         if self._words is None:
-            self._words = set(_WORD.findall(self.lower))
+            # the \w runs of the distinct whitespace-separated tokens: most tokens
+            # are whole words (isalnum is exactly \w without "_")
+            words: set[str] = set()
+            add = words.add
+            findall = _WORD.findall
+            for token in set(self.lower.split()):
+                if token.isalnum():
+                    add(token)
+                else:
+                    words.update(findall(token))
+            self._words = words
         return self._words
 
     def has_word_prefix(self, prefix: str) -> bool:
@@ -293,8 +305,17 @@ class Document:
             if _REF_CUE.search(text, max(0, s - 16), s):
                 m = _REF_TAIL.match(text, s)
                 spans.append((s, m.end() if m else e))
-        if text[:1] in _PREFIX_START or "\n" in text:
-            spans.extend(x.span() for x in _LINE_PREFIX.finditer(text))
+        # _LINE_PREFIX matches within one line, at its start; it is empty unless the
+        # line starts with a space or a Markdown marker: try those lines only.
+        prefix_match = _LINE_PREFIX.match
+        if text[:1] in _PREFIX_START:
+            lm = prefix_match(text, 0)
+            if lm and lm.end() > 0:
+                spans.append(lm.span())
+        for nl in _PREFIX_LINE.finditer(text):
+            lm = prefix_match(text, nl.start() + 1)
+            if lm:
+                spans.append(lm.span())
         merged = _merge(spans)
         parts = []
         pos = 0
@@ -309,65 +330,67 @@ class Document:
 
     def _segment(self, forced_scope: str | None) -> None:
         text, masked = self.text, self.masked
-        self.sections = []
-        self.segments = []
+        self.sections = sections = []
+        self.segments = segments = []
         markers = list(_MARKER.finditer(text)) if "lw:" in text else []
-        marker_at = {mk.start(): mk.group(1) for mk in markers}
         # marker lines may be indented; index by line start
         marker_lines: dict[int, str] = {}
         for mk in markers:
             ls = text.rfind("\n", 0, mk.start()) + 1
-            marker_lines[ls] = marker_at[mk.start()]
+            marker_lines[ls] = mk.group(1)
         has_markers = bool(markers)
+        n = len(text)
+        # line starts where the section changes: article starts and marker lines
+        article_starts = {p for p in self.article_starts if p < n}
+        events = article_starts | marker_lines.keys()
         kind = "text"
         cur: Segment | None = None
-        article_starts = set(self.article_starts)
-        for lm in _LINES.finditer(text):
-            ls, le = lm.span()
-            if ls in article_starts:
-                kind = "text"
-                self.sections.append(Section(kind))
+        strip_chars = " \t\r" + MASK
+        scope_for = self._scope_for
+        ls = 0
+        # one iteration per line (a final empty piece after a trailing newline is not
+        # a line): the same lines as _LINES, without a match object per line
+        for line in text.split("\n"):  # lines of the text: masking hides newlines
+            le = ls + len(line)
+            if ls >= n:
+                break
+            if ls in events:
+                if ls in article_starts:
+                    kind = "text"
+                    sections.append(Section(kind))
+                    cur = None
+                if ls in marker_lines:
+                    kind = marker_lines[ls]
+                    sections.append(Section(kind))
+                    cur = None
+                    ls = le + 1
+                    continue
+            if not line or not masked[ls:le].strip(strip_chars).strip():
                 cur = None
-            if le > ls and text[le - 1] == "\n":
-                le -= 1
-            if ls in marker_lines:
-                kind = marker_lines[ls]
-                self.sections.append(Section(kind))
-                cur = None
-                continue
-            content = masked[ls:le].strip(" \t\r" + MASK)
-            if not content.strip():
-                cur = None
+                ls = le + 1
                 continue
             if forced_scope is not None:
                 scope = forced_scope
             else:
-                scope = self._scope_for(kind, text[ls:le], has_markers)
-            sec = len(self.sections) - 1
+                scope = scope_for(kind, text, ls, le, has_markers)
+            sec = len(sections) - 1
             if (
                 cur is not None
                 and cur.scope == scope
                 and cur.section == sec
-                and scope
-                not in (
-                    "headline",
-                    "intertitle",
-                )
+                and scope != "headline"
+                and scope != "intertitle"
             ):
                 cur.end = le
-                continue
-            cur = Segment(ls, le, scope, sec)
-            self.sections[sec].segments.append(len(self.segments))
-            self.segments.append(cur)
-        self.seg_starts = [s.start for s in self.segments]
+            else:
+                cur = Segment(ls, le, scope, sec)
+                sections[sec].segments.append(len(segments))
+                segments.append(cur)
+            ls = le + 1
+        self.seg_starts = [seg.start for seg in segments]
 
     @staticmethod
-    def _scope_for(kind: str, line: str, has_markers: bool) -> str:
-        h = _HEADING.match(line)
-        if kind == "text":
-            if h:
-                return "headline" if len(h.group(1)) == 1 else "intertitle"
-            return "body"
+    def _scope_for(kind: str, text: str, ls: int, le: int, has_markers: bool) -> str:
         if kind == "headline":
             return "headline"
         if kind == "lead":
@@ -376,6 +399,12 @@ class Document:
             return "caption"
         if kind == "prize_label":
             return "label"
+        # a heading starts with "#" or with up to three spaces
+        h = _HEADING.match(text[ls:le]) if text[ls] in "# \t" else None
+        if kind == "text":
+            if h:
+                return "headline" if len(h.group(1)) == 1 else "intertitle"
+            return "body"
         if h:
             return "intertitle"
         return "body"

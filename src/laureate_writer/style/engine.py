@@ -196,10 +196,15 @@ class Style:
         Re-parsing each round matters: protections depend on context (a postal code
         is five digits before a capitalised name) that a fix may change, so the result
         must be stable under a fresh parse for ``fix(fix(x)) == fix(x)``."""
+        # Only fixable rules can produce edits: the others need to run once, on the
+        # final text (their findings on intermediate texts would be thrown away).
+        fixers = [r for r in rules if r.fixable]
+        others = [r for r in rules if not r.fixable]
         doc = make_document(texts, scope)
         for _ in range(MAX_FIX_PASSES):
-            edits, seen = self._round(doc, rules)
+            edits, seen = self._round(doc, fixers)
             if not edits:
+                seen.extend((r, h) for r in others if r.triggered(doc) for h in r.hits(doc))
                 return doc, seen
             doc.apply(edits)
             doc = make_document(doc.texts(), scope)

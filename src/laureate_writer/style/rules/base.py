@@ -182,6 +182,25 @@ def at_sentence_start(doc: Document, pos: int) -> bool:
     return masked[i] in ".!?…"
 
 
+# A leading "A+" / "A{n,}" (A one literal character, an escaped punctuation mark or a
+# plain character class), not lazy or possessive.
+_LEADING_REPEAT = re.compile(
+    r"(\\[^\w\s]|[^\\\[\](){}|?*+^$.]|\[\^?\]?[^\]\\\[]*\])(?:\+|\{([1-8]),\})(?![?+])"
+)
+
+
+def fast_prefix(pattern: str) -> str:
+    """The same regular expression, written so that Python's ``re`` can skip ahead:
+    a pattern starting with ``A+`` or ``A{n,}`` has no literal or charset prefix and is
+    tried at every position; ``AA*`` / ``A…AA*`` (the same language, the same greedy
+    backtracking, no group moved) has one."""
+    m = _LEADING_REPEAT.match(pattern)
+    if m is None:
+        return pattern
+    atom = m.group(1)
+    return atom * int(m.group(2) or 1) + atom + "*" + pattern[m.end() :]
+
+
 def literal_finder(lit: str) -> Callable[[str], bool]:
     """A fast "lit in text": single characters use str.__contains__; longer literals
     a compiled regex (Python's literal-prefix search beats str.find on 2+ chars)."""
@@ -425,7 +444,7 @@ class Rule:
     # -------------------------------------------------------------- helpers
     def compile_regex(self, pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
         try:
-            return re.compile(self.settings.expand(pattern), flags)
+            return re.compile(fast_prefix(self.settings.expand(pattern)), flags)
         except re.error as exc:
             raise RuleError(f"invalid regular expression in {field}: {exc}", field) from exc
 

@@ -103,7 +103,14 @@ class LengthRule(Rule):
                 groups.setdefault((seg.section, seg.scope), []).append((seg.start, seg.end))
             yield from groups.values()
             return
+        o = self.options
+        # a sentence has no more whitespace tokens than its paragraph: a paragraph
+        # within a max-only word limit has no sentence over it
+        skip_short = per == "sentence" and o["unit"] == "words" and o["min"] is None
+        masked = doc.masked
         for seg in self.segments_in_scope(doc):
+            if skip_short and len(masked[seg.start : seg.end].split()) <= o["max"]:
+                continue
             if per == "paragraph":
                 yield [(seg.start, seg.end)]
             else:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -45,7 +46,8 @@ class RepetitionRule(Rule):
         if mode == "doubled":
             # adjacent equal tokens first (fast), then locate them precisely
             tokens = doc.lower.split()
-            doubled = {a for a, b in itertools.pairwise(tokens) if a == b and a[0].isalpha()}
+            same = map(operator.eq, tokens, itertools.islice(tokens, 1, None))
+            doubled = {a for a in set(itertools.compress(tokens, same)) if a[0].isalpha()}
             for word in sorted(doubled):
                 core = word.strip('.,;:!?…»«()"')
                 if not core or core in self.ignore:

@@ -17,7 +17,7 @@ Patterns are written to start with a literal or a character class so that Python
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ..document import MASK, Document
@@ -38,6 +38,13 @@ def builtin(name: str) -> Callable[[Builtin], Builtin]:
 
 def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
+
+
+def _run_of(chars: str) -> re.Pattern[str]:
+    """A run of ``chars``: ``[c][c]*`` rather than ``[c]+``, which Python's ``re`` has
+    no prefix for (it would try the pattern at every position)."""
+    cls = "[" + re.escape(chars) + "]"
+    return re.compile(cls + cls + "*")
 
 
 def _param(params: dict[str, Any], key: str, kind: type, default: Any) -> Any:
@@ -140,23 +147,25 @@ def _space_before(rule: TypographyRule, params: dict[str, Any]):
     skip_prev = _param(params, "skip_after", str, "")
     skip_next = _param(params, "skip_before", list, [])
     skip_next_digit = _param(params, "skip_before_digit", bool, False)
-    rx = re.compile("[" + re.escape(chars) + "]+")
+    rx = _run_of(chars)
+    # each mark right after a horizontal space: one literal-prefixed scan per mark
+    after_space = [
+        re.compile(re.escape(c) + "(?<=[" + re.escape(HSPACE) + "].)", re.S)
+        for c in dict.fromkeys(chars)
+    ]
 
     # With no space expected, only "space + mark" can be wrong: find those pairs
-    # with fast literal searches instead of visiting every mark.
+    # with one regex scan instead of visiting every mark.
     def candidates(m_: str) -> Iterator[re.Match[str]]:
         if expected:
             yield from rx.finditer(m_)
             return
-        starts = set()
-        for c in chars:
-            i = m_.find(c)
-            while i != -1:
-                if i and m_[i - 1] in HSPACE:
-                    starts.add(i)
-                i = m_.find(c, i + 1)
+        if len(after_space) == 1:
+            positions: Iterable[int] = [pm.start() for pm in after_space[0].finditer(m_)]
+        else:
+            positions = sorted({pm.start() for f in after_space for pm in f.finditer(m_)})
         last = -1
-        for p in sorted(starts):
+        for p in positions:
             if p < last:
                 continue
             m = rx.match(m_, p)
@@ -211,7 +220,7 @@ def _space_after(rule: TypographyRule, params: dict[str, Any]):
         except KeyError:
             raise RuleError(f"params.space: unknown space {space!r}", "params") from None
     skip_next = _param(params, "skip_before", str, "")
-    rx = re.compile("[" + re.escape(chars) + "]+")
+    rx = _run_of(chars)
 
     def candidates(m_: str) -> Iterator[re.Match[str]]:
         if expected:
@@ -690,6 +699,10 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
         r"\d+(ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|iers?|nde?s?)\b"
     )
     rx_roman = re.compile(r"[IVXLC]+(ièmes?|iemes?|èmes?|emes?|è)\b")
+    # the suffix cannot start with a numeral letter, so every match of rx_roman is a
+    # whole run of numeral letters followed by a suffix: find the suffixes (one
+    # charset-prefixed scan) and match from the start of their run
+    rx_roman_end = re.compile(r"[IVXLC](?:ièmes?|iemes?|èmes?|emes?|è)\b")
     numbers = Scanner(rule.scopes, digits=True)
 
     def expected(num: str, suffix: str) -> str | None:
@@ -709,11 +722,13 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
         m_ = doc.masked
         matches = list(numbers.scan(doc, rx_num))
         if "è" in m_ or "eme" in m_:
-            matches += [
-                m
-                for m in rx_roman.finditer(m_)
-                if m.start() == 0 or not _is_word(m_[m.start() - 1])
-            ]
+            for em in rx_roman_end.finditer(m_):
+                p = em.start()
+                while p > 0 and m_[p - 1] in "IVXLC":
+                    p -= 1
+                m = rx_roman.match(m_, p)
+                if m is not None and (m.start() == 0 or not _is_word(m_[m.start() - 1])):
+                    matches.append(m)
         for m in matches:
             s = m.start()
             if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-"):

@@ -1,0 +1,117 @@
+"""The style engine's fast paths give exactly what the plain formulation gives."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from laureate_writer.style import load_style
+from laureate_writer.style.document import _WORD, MASK, Document
+from laureate_writer.style.engine import MAX_FIX_PASSES, make_document
+from laureate_writer.style.rules.base import fast_prefix
+
+ALPHABET = "ab.!?… \u00a0\u202f\n'’«»()[]0123456789-,;:#*_`" + "\ue000"
+TEXTS = st.text(alphabet=ALPHABET, max_size=120)
+
+
+@given(TEXTS)
+@settings(max_examples=200, deadline=None)
+def test_fast_prefix_matches_the_same(text):
+    for pattern in (r"\.{3,}(?<!etc\.{3})", r"[!?]{2,}", r"a+b?", r"\.+", r"[]a]+", r"[^ab]{2,}"):
+        fast = fast_prefix(pattern)
+        assert fast != pattern
+        slow_hits = [(m.span(), m.groups()) for m in re.finditer(pattern, text)]
+        fast_hits = [(m.span(), m.groups()) for m in re.finditer(fast, text)]
+        assert slow_hits == fast_hits
+
+
+def test_fast_prefix_leaves_other_patterns_alone():
+    for pattern in (r"\d+", r"(a)+", r"a+?", r"a++", r"[a\]]+", r"\b(M\.)", r"x{0,}", r"\w{2,}"):
+        assert fast_prefix(pattern) == pattern
+
+
+@given(TEXTS)
+@settings(max_examples=200, deadline=None)
+def test_document_words_are_the_word_runs(text):
+    doc = Document(text)
+    assert doc.words == set(_WORD.findall(doc.lower))
+
+
+def _converge_every_rule_every_round(style, texts):
+    """The plain algorithm: every rule runs in every round."""
+    doc = make_document(texts, None)
+    for _ in range(MAX_FIX_PASSES):
+        edits, seen = style._round(doc, style.rules)
+        if not edits:
+            return doc, seen
+        doc.apply(edits)
+        doc = make_document(doc.texts(), None)
+    return doc, style._round(doc, style.rules)[1]
+
+
+@given(st.lists(TEXTS, min_size=1, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_non_fixable_rules_run_once_with_the_same_result(texts):
+    style = load_style()
+    doc, seen = _converge_every_rule_every_round(style, texts)
+    expected = list(zip(doc.texts(), style._report(doc, seen), strict=True))
+    assert style.fix_and_check_many(texts) == expected
+
+
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+\S")
+
+
+def _segments_line_by_line(doc):
+    """Sections and segments computed one regex-matched line at a time."""
+    text, masked = doc.text, doc.masked
+    markers = {
+        text.rfind("\n", 0, m.start()) + 1: m.group(1)
+        for m in re.finditer(r"^[ \t]*<!--\s*lw:([a-z_]+)\b[^\n]*?-->[ \t]*$", text, re.M)
+    }
+    sections, segments, kind, cur = [], [], "text", None
+    for lm in _LINES.finditer(text):
+        ls, le = lm.span()
+        if ls in doc.article_starts:
+            kind, cur = "text", None
+            sections.append(kind)
+        if le > ls and text[le - 1] == "\n":
+            le -= 1
+        if ls in markers:
+            kind, cur = markers[ls], None
+            sections.append(kind)
+            continue
+        if not masked[ls:le].strip(" \t\r" + MASK).strip():
+            cur = None
+            continue
+        h = _HEADING.match(text[ls:le])
+        scope = {"headline": "headline", "lead": "lead", "caption": "caption"}.get(kind)
+        if kind == "prize_label":
+            scope = "label"
+        elif scope is None:
+            scope = (
+                ("headline" if len(h.group(1)) == 1 and kind == "text" else "intertitle")
+                if h
+                else "body"
+            )
+        sec = len(sections) - 1
+        if cur and cur[2] == scope and cur[3] == sec and scope not in ("headline", "intertitle"):
+            cur[1] = le
+            continue
+        cur = [ls, le, scope, sec]
+        segments.append(cur)
+    return sections, [tuple(c) for c in segments]
+
+
+MD = st.text(alphabet="ab #\n-*<!->lw:edhcaptionru`\ue000", max_size=160)
+
+
+@given(st.lists(MD, min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_segments_are_those_of_the_line_by_line_parse(texts):
+    doc = Document(texts)
+    sections, segments = _segments_line_by_line(doc)
+    assert [s.kind for s in doc.sections] == sections
+    assert [(g.start, g.end, g.scope, g.section) for g in doc.segments] == segments
