@@ -157,7 +157,7 @@ class Part(StrEnum):
     end = "fin"
 
 
-_MONTHS = [
+MONTHS = (
     "janvier",
     "février",
     "mars",
@@ -170,7 +170,7 @@ _MONTHS = [
     "octobre",
     "novembre",
     "décembre",
-]
+)
 _DATE_TEXT = re.compile(
     r"^(?:(?P<part>début|mi|fin)[\s-]+)?(?:(?P<month>[a-zéû]+)\s+)?(?P<year>\d{4})$"
 )
@@ -201,11 +201,11 @@ class FuzzyDate(Strict):
             return {"year": int(match["year"]), "month": int(month) if month else None}
         if match := _DATE_TEXT.match(text):
             month_name = match["month"]
-            if month_name and month_name not in _MONTHS:
+            if month_name and month_name not in MONTHS:
                 raise ValueError(f"unknown month '{month_name}'")
             return {
                 "year": int(match["year"]),
-                "month": _MONTHS.index(month_name) + 1 if month_name else None,
+                "month": MONTHS.index(month_name) + 1 if month_name else None,
                 "part": match["part"],
             }
         raise ValueError(
@@ -214,7 +214,7 @@ class FuzzyDate(Strict):
 
     @property
     def month_name(self) -> str | None:
-        return _MONTHS[self.month - 1] if self.month else None
+        return MONTHS[self.month - 1] if self.month else None
 
     def __str__(self) -> str:
         """French form without preposition: 'mars 2019', 'début 2019', 'mi-octobre 2018'."""

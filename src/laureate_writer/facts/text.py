@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from laureate_writer.dossier import MONTHS
+
 SPACE = (
     " \u00a0\u202f\u2009\t"  # the spaces French typography puts inside figures and before ; : % €
 )
@@ -107,20 +109,6 @@ def format_number(value: float) -> str:
     return f"{value:,.3f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
 
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 MONTH_NUMBER = {norm_word(m): i + 1 for i, m in enumerate(MONTHS)}
 MONTH_RE = (
     r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre"
