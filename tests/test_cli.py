@@ -18,7 +18,10 @@ def test_version(cli):
     assert result.returncode == 0 and result.stdout.startswith("laureate-writer ")
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "draft", "palmares"])
+@pytest.mark.parametrize(
+    "command",
+    ["validate", "schema", "draft", "palmares", "regenerate", "check", "facts", "mcp", "chat"],
+)
 def test_every_command_has_help_with_an_example(command, cli):
     result = cli(command, "--help")
     assert result.returncode == 0

@@ -321,3 +321,39 @@ def test_cache_keys_do_not_depend_on_which_body_section_finishes_first(tmp_path)
     second = Staggered(answer=_ask, order=names)
     _outcome(ChatModelWriter(second, "fake", cache=cache))
     assert len(first.calls) == 8 and second.calls == []
+
+
+def test_prompts_carry_the_house_style_and_a_newsroom_overlay_wins(tmp_path, fake_openai):
+    from laureate_writer import api
+    from laureate_writer.writers.base import SectionRequest
+
+    (tmp_path / "model" / "sections").mkdir(parents=True)
+    (tmp_path / "model" / "sections" / "headline.md.j2").write_text("TITRE MAISON {{ d.id }}\n")
+    style = api.resolve_style()
+    writer = api.make_writer("openai:m", base_url=fake_openai.base_url, api_key="k",
+                             prompts=[tmp_path], style=style)  # fmt: skip
+    dossier = api.load_dossier(BREST)
+    headline = writer.messages(SectionRequest(dossier=dossier, kind="headline"))
+    assert "TITRE MAISON brest" in headline[-1]["content"]
+    assert "au plus 90 caractères" in headline[-1]["content"]
+    assert api.style_summary(style)[0] in headline[0]["content"]
+    lead = writer.messages(SectionRequest(dossier=dossier, kind="lead"))
+    assert "TITRE MAISON" not in lead[-1]["content"] and "au plus 2 phrases" in lead[-1]["content"]
+
+
+def test_model_writes_the_palmares_intro_from_edition_facts():
+    from laureate_writer.dossier import Edition
+    from laureate_writer.loading import load
+    from laureate_writer.writers.chat import ChatModelWriter
+
+    prompts = []
+
+    def answer(prompt):
+        prompts.append(prompt)
+        return {"text": "Créés en 2000, les Prix Territoriaux distinguent des collectivités."}
+
+    writer = ChatModelWriter(FakeStructuredChat(answer=answer), "fake")
+    edition = load(Edition, EXAMPLES / "palmares.yaml")
+    text, _, _ = asyncio.run(writer.adraft_intro(edition, ["Prix GMF : Conseil régional"]))
+    assert text.startswith("Créés en 2000")
+    assert "<edition>" in prompts[0] and '"founded": 2000' in prompts[0]

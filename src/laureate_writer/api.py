@@ -52,15 +52,49 @@ def resolve_style(style: StyleChecker | str | Path | None = DEFAULT_STYLE) -> St
     return load_style(None if style == DEFAULT_STYLE else style)
 
 
-def style_summary(style: Any, limit: int = 25) -> list[str]:
-    """Short French statements of the style's error-level rules, for the system prompt."""
+def style_summary(style: Any, limit: int = 30) -> list[str]:
+    """The house style in a few French sentences for the system prompt: the reason
+    ("why") of each error and warning rule, most severe first, without repeats."""
+    rules = [
+        r
+        for r in getattr(style, "rules", []) or []
+        if getattr(r, "why", "") and str(getattr(r, "severity", "")) != "suggestion"
+    ]
+    rules.sort(key=lambda r: str(r.severity) != "error")
     lines: list[str] = []
-    for rule in getattr(style, "rules", []) or []:
-        message = getattr(rule, "message", None) or getattr(rule, "description", None)
-        level = str(getattr(rule, "severity", "error"))
-        if message and "error" in level and message not in lines:
-            lines.append(str(message))
+    for rule in rules:
+        if rule.why not in lines:
+            lines.append(rule.why)
     return lines[:limit]
+
+
+_SCOPE_SECTIONS = {
+    "headline": ["headline"],
+    "lead": ["lead"],
+    "caption": ["caption"],
+    "intertitle": ["method", "details", "results"],
+}
+_UNITS = {"chars": "caractères", "words": "mots", "sentences": "phrases"}
+
+
+def section_limits(style: Any) -> dict[str, list[str]]:
+    """Length limits per section from the style's length rules, in French, for the
+    section prompts (e.g. {"headline": ["au moins 20 caractères", "au plus 90 caractères"]})."""
+    limits: dict[str, list[str]] = {}
+    for rule in getattr(style, "rules", []) or []:
+        options = getattr(rule, "options", {}) or {}
+        if type(rule).__name__ != "LengthRule" or options.get("per") not in (None, "section"):
+            continue
+        unit = _UNITS.get(str(options.get("unit")), str(options.get("unit")))
+        for scope in getattr(rule, "scope_names", []) or []:
+            what = "l’intertitre " if scope == "intertitle" else ""
+            for bound, value in (("au moins", options.get("min")), ("au plus", options.get("max"))):
+                if not value:
+                    continue
+                noun = unit[:-1] if value == 1 else unit
+                for section in _SCOPE_SECTIONS.get(scope, []):
+                    limits.setdefault(section, []).append(f"{what}{bound} {value} {noun}")
+    return limits
 
 
 def make_writer(
@@ -78,8 +112,13 @@ def make_writer(
     prompt_dirs = [*map(str, prompts), *map(str, settings.prompts)]
     if not settings.uses_model:
         return get_writer("offline", prompts=prompt_dirs)
-    return get_writer(settings.model, prompts=prompt_dirs, settings=settings,
-                      style_summary=style_summary(style))  # fmt: skip
+    return get_writer(
+        settings.model,
+        prompts=prompt_dirs,
+        settings=settings,
+        style_summary=style_summary(style),
+        section_limits=section_limits(style),
+    )
 
 
 def _relative(target: Path, base_dir: Path | None) -> str:
@@ -123,6 +162,11 @@ def draft(dossier_path: str | Path, **options: Any) -> Article:
 class PalmaresOutcome:
     page: Palmares
     outcomes: list[DraftOutcome] = field(default_factory=list)
+    production: Any = None  # the production run (tally, interruption) behind the page
+
+    @property
+    def interrupted(self) -> bool:
+        return bool(self.production is not None and self.production.interrupted)
 
     @property
     def partial(self) -> bool:
@@ -140,24 +184,52 @@ async def apalmares(
     page_dir: str | Path | None = None,
     style: StyleChecker | str | Path | None = DEFAULT_STYLE,
     revise_rounds: int = 2,
+    concurrency: int = 4,
+    rpm: float | None = None,
+    journal: Any = None,
+    out_dir: str | Path | None = None,
+    tally: Any = None,
+    stop: asyncio.Event | None = None,
+    handle_signals: bool = False,
 ) -> PalmaresOutcome:
+    """Draft a whole palmarès page, every section of every laureate scheduled together
+    (:mod:`laureate_writer.production`): at most ``concurrency`` sections at once,
+    ``rpm`` model requests a minute if given; ``journal`` (a
+    :class:`~laureate_writer.production.Journal`) keeps finished sections for a resumed
+    run; finished articles are written to ``out_dir`` as they complete. When ``stop`` is
+    set (or, with ``handle_signals``, on Ctrl-C/SIGTERM) the page holds the laureates
+    finished so far and ``outcome.interrupted`` is true."""
+    from laureate_writer.production import produce
     from laureate_writer.writers.offline import OfflineWriter
 
     writer = writer or get_writer()
     loaded = load_edition(edition_path)
     base = Path(page_dir) if page_dir is not None else None
     checker = resolve_style(style)
-    outcomes = []
-    for path, dossier in loaded.dossiers:
-        outcomes.append(await adraft_article(
-            dossier, writer, dossier_path=_relative(path, base), style=checker,
-            revise_rounds=revise_rounds,
-        ))  # fmt: skip
+    run = await produce(
+        loaded,
+        writer,
+        style=checker,
+        revise_rounds=revise_rounds,
+        concurrency=concurrency,
+        rpm=rpm,
+        journal=journal,
+        tally=tally,
+        dossier_path=lambda path: _relative(path, base),
+        out_dir=Path(out_dir) if out_dir is not None else None,
+        stop=stop,
+        handle_signals=handle_signals,
+    )
+    outcomes = run.finished
     intro_writer = writer if isinstance(writer, OfflineWriter) else OfflineWriter()
     title, intro = intro_writer.draft_intro(loaded.edition)
-    page = Palmares(title=title, intro=intro, year=loaded.edition.award.year,
-                    articles=[o.article for o in outcomes])  # fmt: skip
-    return PalmaresOutcome(page, outcomes)
+    page = Palmares(
+        title=title,
+        intro=intro,
+        year=loaded.edition.award.year,
+        articles=[o.article for o in outcomes],
+    )
+    return PalmaresOutcome(page, outcomes, run)
 
 
 def palmares_outcome(edition_path: str | Path, **options: Any) -> PalmaresOutcome:

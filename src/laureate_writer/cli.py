@@ -203,8 +203,7 @@ def _writer(model: str | None, no_cache: bool, prompts: list[Path] | None, style
 def _say_if_offline(writer: Any, model: str | None) -> None:
     # Said after the input was read, so a bad input still gets exactly one error line.
     if writer.name == "offline" and model is None:
-        typer.echo("laureate-writer: no model configured: drafted offline from templates",
-                   err=True)  # fmt: skip
+        typer.echo("laureate-writer: no model configured: drafted offline from templates", err=True)
 
 
 def _exit_code(partial: bool, unresolved: int) -> int:
@@ -255,8 +254,32 @@ def _report_outcome(outcomes: list[Any]) -> None:
         for kind, reason in outcome.failures.items():
             typer.echo(f"{outcome.article.id}: section {kind} failed: {reason}", err=True)
         for item in outcome.article.reports.get("unresolved", []):
-            typer.echo(f"{outcome.article.id}: {item['section']}: {item['checker']} "
-                       f"{item['rule']}: {item['message']}", err=True)  # fmt: skip
+            typer.echo(
+                f"{outcome.article.id}: {item['section']}: {item['checker']} "
+                f"{item['rule']}: {item['message']}",
+                err=True,
+            )
+
+
+class Via(StrEnum):
+    interactive = "interactive"
+    batch = "batch"
+
+
+EXIT_INTERRUPTED = 130
+
+
+def _journal_path(edition: Path, given: Path | None) -> Path:
+    """The journal of an edition: given, or one per edition file in the cache folder."""
+    if given is not None:
+        return given
+    import hashlib
+
+    from laureate_writer.settings import load_settings
+
+    digest = hashlib.sha256(str(edition.resolve()).encode()).hexdigest()[:12]
+    folder = load_settings().cache_path.parent / "journals"
+    return folder / f"{edition.stem}-{digest}.sqlite3"
 
 
 @app.command()
@@ -277,28 +300,138 @@ def palmares(
     no_cache: NoCacheOption = False,
     style: StyleOption = None,
     prompts: PromptsOption = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", help="Sections drafted at once (default: settings, 4)."),
+    ] = None,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", help="At most this many model requests a minute.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Keep the sections a stopped run finished.")
+    ] = False,
+    journal: Annotated[
+        Path | None,
+        typer.Option(
+            "--journal",
+            help="The journal of finished sections (default: per edition, in the cache folder).",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the run's report as JSON here.")
+    ] = None,
+    via: Annotated[
+        Via, typer.Option("--via", help="interactive requests, or the provider's Batch API.")
+    ] = Via.interactive,
+    poll_interval: Annotated[
+        float, typer.Option("--poll-interval", help="Seconds between batch status polls.")
+    ] = 10.0,
 ) -> None:
     """Draft a whole palmarès page: title, intro, then every laureate in prize order.
 
-    Exit 0 clean, 1 style or fact errors remain, 3 some sections failed (partial).
+    All sections of all laureates are scheduled together (--concurrency, --rpm); each
+    finished section is journaled as it lands, so a run stopped with Ctrl-C (exit 130) or
+    killed resumes with --resume without asking for finished sections again. --via batch
+    sends the requests through the provider's Batch API (half price, slower).
+
+    Exit 0 clean, 1 style or fact errors remain, 3 some sections failed (partial),
+    130 stopped (what was finished is written).
 
     Example: laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
     """
+    import asyncio
+
+    from rich.console import Console
+
     from laureate_writer import api
-    from laureate_writer.output import write_atomic
+    from laureate_writer.palmares import load_edition
+    from laureate_writer.production import Journal, Tally
+    from laureate_writer.production.progress import Progress
+    from laureate_writer.settings import load_settings
 
     page_format = _format_from(output, fmt.value if fmt else None, "md")
+    settings = load_settings(model=model, concurrency=concurrency)
+    if rpm is not None and rpm <= 0:
+        raise fail("--rpm: must be a positive number of requests a minute")
+    loaded = load_edition(edition)  # bad input: located errors, exit 2, nothing written
     checker = api.resolve_style(style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker)
-    result = api.palmares_outcome(edition, writer=writer, page_dir=out_dir, style=checker)
+    uses_model = writer.name != "offline"
+    if via == Via.batch and not uses_model:
+        raise fail("--via batch needs a model (--model, LW_MODEL or laureate-writer.toml)")
+    run_journal = None
+    if uses_model:
+        journal_path = _journal_path(edition, journal)
+        try:
+            run_journal = Journal(journal_path, fresh=not resume)
+        except Exception as exc:  # sqlite3.Error, OSError
+            raise fail(f"{journal_path}: cannot open the journal: {exc}", 1) from None
+    if via == Via.batch:
+        from laureate_writer.production.batch import BatchWriter
+
+        try:
+            writer = BatchWriter(
+                writer,
+                journal=run_journal,
+                poll_interval=poll_interval,
+                concurrency=settings.concurrency,
+            )
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    tally = Tally(
+        [(d.id, d.laureate.name) for _, d in loaded.dossiers], model=writer.model, via=via.value
+    )
+    progress = Progress(tally, enabled=uses_model)
+    with progress:
+        result = asyncio.run(
+            api.apalmares(
+                edition,
+                writer=writer,
+                page_dir=out_dir,
+                style=checker,
+                revise_rounds=settings.revise_rounds,
+                rpm=rpm,
+                concurrency=getattr(writer, "gate_limit", settings.concurrency),
+                journal=run_journal,
+                out_dir=out_dir,
+                tally=tally,
+                handle_signals=True,
+            )
+        )
     _say_if_offline(writer, model)
     _emit(api.render_page(result.page, page_format), output)
     if out_dir is not None:
-        for article in result.page.articles:
-            write_atomic(out_dir / f"{article.id}.md", article.to_markdown())
         typer.echo(f"wrote {len(result.page.articles)} article files in {out_dir}", err=True)
     _report_outcome(result.outcomes)
-    raise typer.Exit(_exit_code(result.partial, result.unresolved))
+    if uses_model:
+        tally.render(
+            Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+        )
+    code = _exit_code(result.partial, result.unresolved)
+    if result.interrupted:
+        code = EXIT_INTERRUPTED
+        finished, total = len(result.page.articles), len(loaded.dossiers)
+        kept = f"; finished sections are kept in {run_journal.path}" if run_journal else ""
+        typer.echo(
+            f"laureate-writer: stopped: {finished} of {total} laureates finished{kept}; "
+            "rerun with --resume to go on",
+            err=True,
+        )
+    if report is not None:
+        data = tally.as_json(
+            edition=str(edition),
+            exit_code=code,
+            calls=getattr(writer, "calls", None),
+            journal=str(run_journal.path) if run_journal else None,
+            page=str(output) if output else None,
+            articles=[str(p) for p in result.production.written],
+            peak_concurrency=result.production.peak_concurrency,
+            **({"batch": writer.stats()} if via == Via.batch else {}),
+        )
+        _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", report)
+    if run_journal is not None:
+        run_journal.close()
+    raise typer.Exit(code)
 
 
 class SectionName(StrEnum):
@@ -355,18 +488,29 @@ def regenerate(
         checker = api.resolve_style(style or api.DEFAULT_STYLE)
         writer = _writer(model, False, prompts, checker)
         if writer.name == "offline" and instruction:
-            typer.echo("laureate-writer: the offline writer cannot follow instructions: "
-                       "the section is drafted again from the dossier", err=True)  # fmt: skip
+            typer.echo(
+                "laureate-writer: the offline writer cannot follow instructions: "
+                "the section is drafted again from the dossier",
+                err=True,
+            )
         try:
-            change = asyncio.run(regen.aregenerate(
-                article, section.value, writer, instruction=instruction, force=force,
-                dossier=dossier, style=checker,
-            ))  # fmt: skip
+            change = asyncio.run(
+                regen.aregenerate(
+                    article,
+                    section.value,
+                    writer,
+                    instruction=instruction,
+                    force=force,
+                    dossier=dossier,
+                    style=checker,
+                )
+            )
         except regen.RegenerationRefused as refused:
             raise fail(str(refused), 1) from None
         except regen.SectionFailure as failure:
-            raise fail(f"{article}: section {failure.kind.value} failed: {failure.reason}",
-                       EXIT_PARTIAL) from None  # fmt: skip
+            raise fail(
+                f"{article}: section {failure.kind.value} failed: {failure.reason}", EXIT_PARTIAL
+            ) from None
     if dry_run:
         sys.stdout.write(change.diff() or "(no change)\n")
         return
@@ -437,6 +581,59 @@ def facts(
     from laureate_writer.facts.command import run_facts
 
     raise typer.Exit(run_facts(article, dossier, fmt.value))
+
+
+# --- the assistant: MCP plugin and terminal chat -----------------------------------------
+
+
+@app.command()
+def mcp(
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="The folder of dossiers and articles.")
+    ] = Path("."),
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve streamable HTTP on loopback instead of stdio.")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --http.")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Loopback address for --http.")] = (
+        "127.0.0.1"
+    ),
+    model: ModelOption = None,
+    style: StyleOption = None,
+) -> None:
+    """Run the MCP plugin: the assistant's tools for a chat host (stdio by default).
+
+    Every path a tool receives stays inside the workspace. See docs/plugin.md for the
+    JSON snippet to add to Claude Desktop, VS Code or another MCP client.
+
+    Example: laureate-writer mcp --workspace examples/2020
+    """
+    from laureate_writer.plugin.command import run_mcp
+
+    raise typer.Exit(
+        run_mcp(str(workspace), http, port, host, model=model, style=str(style) if style else None)
+    )
+
+
+@app.command()
+def chat(
+    target: Annotated[str, typer.Argument(help="A dossier or an article file.")],
+    model: ModelOption = None,
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="The folder tools may touch.")
+    ] = None,
+) -> None:
+    """Converse with the assistant about one write-up, in French.
+
+    With a model, an agent drafts, rewrites and checks on request ("raccourcis le
+    chapô"). Offline: /draft, /regen SECTION instruction, /check, /fix, /facts,
+    /show [SECTION], /diff, /undo, /save, /help.
+
+    Example: laureate-writer chat examples/2020/brest.yaml
+    """
+    from laureate_writer.chat.command import run_chat
+
+    raise typer.Exit(run_chat(target, model, str(workspace) if workspace else None))
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -38,6 +39,16 @@ class Polished:
     draft: SectionDraft
     remaining: list[Violation] = field(default_factory=list)
     revise_rounds: int = 0
+    restored: bool = False  # taken from a store of finished sections, not drafted now
+
+
+class SectionStore(Protocol):
+    """Finished sections kept outside the run (a production journal): ``restore`` gives a
+    finished section back instead of drafting it again; ``record`` keeps one as it lands."""
+
+    def restore(self, request: SectionRequest, writer: Writer) -> Polished | None: ...
+
+    def record(self, request: SectionRequest, writer: Writer, polished: Polished) -> None: ...
 
 
 def to_section(draft: SectionDraft, writer: Writer, dossier_hash: str) -> Section:
@@ -66,11 +77,15 @@ def section_violations(
 
     found: list[Violation] = []
     if style is not None and _scope(draft.kind) is not None:
-        found += [v for v in style.check(draft.text, _scope(draft.kind))
-                  if v.severity >= Severity.error]  # fmt: skip
+        found += [
+            v for v in style.check(draft.text, _scope(draft.kind)) if v.severity >= Severity.error
+        ]
         if draft.intertitle:
-            found += [v for v in style.check(draft.intertitle, "intertitle")
-                      if v.severity >= Severity.error]  # fmt: skip
+            found += [
+                v
+                for v in style.check(draft.intertitle, "intertitle")
+                if v.severity >= Severity.error
+            ]
     texts = [draft.text] + ([draft.intertitle] if draft.intertitle else [])
     for text in texts:
         found += check_text(text, dossier, section=draft.kind.value)
@@ -127,24 +142,40 @@ async def adraft_article(
     revise_rounds: int = 2,
     concurrency: int = 4,
     on_section: Callable[[SectionKind, str], Awaitable[None] | None] | None = None,
+    gate: Callable[[SectionKind], AbstractAsyncContextManager[Any]] | None = None,
+    store: SectionStore | None = None,
 ) -> DraftOutcome:
     """Draft, polish and assemble one article. ``on_section(kind, status)`` is told as
-    each section lands ("ok", "fixed", "flagged", "failed") — for progress displays."""
+    each section lands ("ok", "fixed", "flagged", "failed") — for progress displays.
+
+    For production runs: ``gate(kind)`` replaces the article's own ``concurrency`` bound
+    (a slot shared by many articles); ``store`` restores finished sections instead of
+    drafting them, and records each section as it lands."""
     from laureate_writer.writers.chat import SectionFailure
     from laureate_writer.writers.offline import OfflineWriter
 
     dossier_hash = dossier.content_hash()
-    gate = asyncio.Semaphore(concurrency)
+    semaphore = asyncio.Semaphore(concurrency)
     drafted: dict[SectionKind, str] = {}
     done: dict[SectionKind, Polished] = {}
     failures: dict[str, str] = {}
 
+    async def drafted_and_polished(request: SectionRequest, section_writer: Writer) -> Polished:
+        restored = store.restore(request, section_writer) if store is not None else None
+        if restored is not None:
+            return restored
+        slot = gate(request.kind) if gate is not None else semaphore
+        async with slot:
+            draft = await section_writer.adraft_section(request)
+            result = await polish(request, draft, section_writer, style, revise_rounds)
+        if store is not None:
+            store.record(request, section_writer, result)
+        return result
+
     async def one(kind: SectionKind, section_writer: Writer) -> None:
         request = SectionRequest(dossier=dossier, kind=kind, drafted=dict(drafted))
         try:
-            async with gate:
-                draft = await section_writer.adraft_section(request)
-                result = await polish(request, draft, section_writer, style, revise_rounds)
+            result = await drafted_and_polished(request, section_writer)
         except SectionFailure as failure:
             failures[kind.value] = failure.reason
             status = "failed"
@@ -202,8 +233,11 @@ def draft_article(
     revise_rounds: int = 2,
 ) -> Article:
     """Synchronous form of :func:`adraft_article`, returning the article."""
-    outcome = asyncio.run(adraft_article(dossier, writer, dossier_path=dossier_path,
-                                         style=style, revise_rounds=revise_rounds))  # fmt: skip
+    outcome = asyncio.run(
+        adraft_article(
+            dossier, writer, dossier_path=dossier_path, style=style, revise_rounds=revise_rounds
+        )
+    )
     return outcome.article
 
 

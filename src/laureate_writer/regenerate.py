@@ -41,10 +41,14 @@ class Regeneration:
     section: Section
 
     def diff(self) -> str:
-        return "".join(difflib.unified_diff(
-            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-            fromfile=f"{self.path} (before)", tofile=f"{self.path} (after)",
-        ))  # fmt: skip
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"{self.path} (before)",
+                tofile=f"{self.path} (after)",
+            )
+        )
 
 
 def read_article(path: str | Path) -> tuple[str, Article]:
@@ -57,8 +61,9 @@ def article_dossier(path: Path, article: Article, dossier: str | Path | None = N
     """The article's dossier: ``dossier`` if given, else the front matter's path."""
     if dossier is None:
         if not article.dossier:
-            raise InputError.single(str(path), "the article names no dossier: pass --dossier",
-                                    2, 1, "dossier")  # fmt: skip
+            raise InputError.single(
+                str(path), "the article names no dossier: pass --dossier", 2, 1, "dossier"
+            )
         candidate = Path(article.dossier)
         dossier = candidate if candidate.is_absolute() else path.parent / candidate
     return load(Dossier, dossier)
@@ -123,8 +128,13 @@ def undo(path: str | Path, kind: SectionKind | str) -> Regeneration:
     before, article = read_article(path)
     entries = list(article.history.get(kind.value) or [])
     if not entries:
-        raise InputError.single(str(path), f"no previous version of '{kind.value}' to restore",
-                                2, 1, f"history.{kind.value}")  # fmt: skip
+        raise InputError.single(
+            str(path),
+            f"no previous version of '{kind.value}' to restore",
+            2,
+            1,
+            f"history.{kind.value}",
+        )
     previous = Section.model_validate({**entries.pop(), "kind": kind})
     history = {k: v for k, v in article.history.items() if k != kind.value}
     if entries:

@@ -21,7 +21,7 @@ def get_writer(
     prompts: list[str] | None = None,
     settings: Settings | None = None,
     style_summary: list[str] | None = None,
-    section_limits: dict[str, dict[str, int]] | None = None,
+    section_limits: dict[str, list[str]] | None = None,
 ) -> Writer:
     """The writer for ``spec``: "offline" (default) or a model ("openai:gpt-4.1-mini",
     "gpt-4.1-mini" for an OpenAI-compatible server, any init_chat_model string)."""
@@ -61,9 +61,11 @@ def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]
         api_key = settings.resolved_api_key()
         if not api_key and not base_url:
             raise InputError.single(
-                "--model", "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
-                "OpenAI-compatible server), or use --model offline", field="model",
-            )  # fmt: skip
+                "--model",
+                "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                "OpenAI-compatible server), or use --model offline",
+                field="model",
+            )
         from langchain_openai import ChatOpenAI
         from openai import DefaultAsyncHttpxClient
 
@@ -83,12 +85,17 @@ def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]
         from langchain.chat_models import init_chat_model
     except ImportError:
         raise InputError.single(
-            "--model", f"provider '{provider}' needs the langchain package and its "
+            "--model",
+            f"provider '{provider}' needs the langchain package and its "
             f"integration (pip install 'laureate-writer[providers]' langchain-{provider})",
             field="model",
-        ) from None  # fmt: skip
-    model = init_chat_model(spec, timeout=settings.timeout, max_retries=settings.max_retries,
-                            **{k: v for k, v in params.items() if v is not None})  # fmt: skip
+        ) from None
+    model = init_chat_model(
+        spec,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+        **{k: v for k, v in params.items() if v is not None},
+    )
     return model, params
 
 

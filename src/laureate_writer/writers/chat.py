@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from laureate_writer.article import SectionKind
 from laureate_writer.cache import ResponseCache, request_key
-from laureate_writer.dossier import Dossier
+from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.prompts import Templates
 from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
@@ -67,9 +67,10 @@ def describe_api_error(exc: BaseException) -> str | None:
     the exception does not come from it."""
     module = type(exc).__module__
     name = type(exc).__name__
-    if not (module.startswith(("openai", "httpx", "httpcore", "langchain")) or name in (
-        "TimeoutError", "OpenAIRefusalError", "LengthFinishReasonError"
-    )):  # fmt: skip
+    if not (
+        module.startswith(("openai", "httpx", "httpcore", "langchain"))
+        or name in ("TimeoutError", "OpenAIRefusalError", "LengthFinishReasonError")
+    ):
         return None
     status = getattr(exc, "status_code", None)
     if "Timeout" in name:
@@ -99,7 +100,7 @@ class ChatModelWriter(Writer):
         max_reasks: int = 2,
         cache: ResponseCache | None = None,
         params: dict[str, Any] | None = None,
-        section_limits: dict[str, dict[str, int]] | None = None,
+        section_limits: dict[str, list[str]] | None = None,
     ) -> None:
         self.chat_model = chat_model
         self.model = model_name
@@ -123,8 +124,9 @@ class ChatModelWriter(Writer):
             with self._loop_lock:
                 if self._loop is None:
                     loop = asyncio.new_event_loop()
-                    threading.Thread(target=loop.run_forever, name="lw-model-loop",
-                                     daemon=True).start()  # fmt: skip
+                    threading.Thread(
+                        target=loop.run_forever, name="lw-model-loop", daemon=True
+                    ).start()
                     self._loop = loop
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
         try:
@@ -141,12 +143,16 @@ class ChatModelWriter(Writer):
         ).strip()
 
     def _brief(self, request: SectionRequest) -> str:
-        return self.templates.render(f"model/sections/{request.kind.value}.md.j2",
-                                     d=request.dossier).strip()  # fmt: skip
+        return self.templates.render(
+            f"model/sections/{request.kind.value}.md.j2", d=request.dossier
+        ).strip()
 
     def _drafted(self, request: SectionRequest) -> dict[str, str]:
-        return {SECTION_NAMES.get(k, k.value): v for k, v in request.drafted.items()
-                if k in SECTION_NAMES and k != request.kind}  # fmt: skip
+        return {
+            SECTION_NAMES.get(k, k.value): v
+            for k, v in request.drafted.items()
+            if k in SECTION_NAMES and k != request.kind
+        }
 
     def messages(self, request: SectionRequest) -> list[dict[str, str]]:
         """The rendered messages for one section (also what tests inspect)."""
@@ -156,7 +162,7 @@ class ChatModelWriter(Writer):
             brief=self._brief(request),
             drafted=self._drafted(request),
             dossier_json=dossier_json(request.dossier),
-            limits=self.section_limits.get(request.kind.value, {}),
+            limits=self.section_limits.get(request.kind.value, []),
         )
         return [
             {"role": "system", "content": self._system(request.dossier)},
@@ -172,8 +178,14 @@ class ChatModelWriter(Writer):
         self, kind: SectionKind, messages: list[dict[str, str]], *, use_cache: bool = True
     ) -> tuple[BaseModel, int, int]:
         schema = output_schema(kind)
-        key = request_key({"model": self.model, "params": self.params, "messages": messages,
-                           "schema": schema.model_json_schema()})  # fmt: skip
+        key = request_key(
+            {
+                "model": self.model,
+                "params": self.params,
+                "messages": messages,
+                "schema": schema.model_json_schema(),
+            }
+        )
         if use_cache and self.cache is not None and (hit := self.cache.get(key)):
             return schema.model_validate(hit["parsed"]), hit["tokens_in"], hit["tokens_out"]
         runnable = self.chat_model.with_structured_output(
@@ -218,8 +230,11 @@ class ChatModelWriter(Writer):
             parsed = out.get("parsed")
             if parsed is not None and error is None and getattr(parsed, "text", "").strip():
                 if self.cache is not None:
-                    answer = {"parsed": parsed.model_dump(), "tokens_in": tokens_in,
-                              "tokens_out": tokens_out}  # fmt: skip
+                    answer = {
+                        "parsed": parsed.model_dump(),
+                        "tokens_in": tokens_in,
+                        "tokens_out": tokens_out,
+                    }
                     self.cache.put(key, self.model, answer)
                 return parsed, tokens_in, tokens_out
             last_error = _short_error(error) if error is not None else "empty text"
@@ -250,8 +265,9 @@ class ChatModelWriter(Writer):
 
     async def adraft_section(self, request: SectionRequest) -> SectionDraft:
         parsed, t_in, t_out = await self._ask(request.kind, self.messages(request))
-        return self._draft(request.kind, parsed, f"model/sections/{request.kind.value}.md.j2",
-                           (t_in, t_out))  # fmt: skip
+        return self._draft(
+            request.kind, parsed, f"model/sections/{request.kind.value}.md.j2", (t_in, t_out)
+        )
 
     def draft_section(self, request: SectionRequest) -> SectionDraft:
         return asyncio.run(self.adraft_section(request))
@@ -267,14 +283,18 @@ class ChatModelWriter(Writer):
             violations=violations,
             dossier_json=dossier_json(request.dossier),
         )
-        messages = [{"role": "system", "content": self._system(request.dossier)},
-                    {"role": "user", "content": user.strip()}]  # fmt: skip
+        messages = [
+            {"role": "system", "content": self._system(request.dossier)},
+            {"role": "user", "content": user.strip()},
+        ]
         parsed, t_in, t_out = await self._ask(request.kind, messages)
         revised = self._draft(request.kind, parsed, "model/revise.md.j2", (t_in, t_out))
-        return revised.model_copy(update={
-            "tokens_in": (draft.tokens_in or 0) + t_in,
-            "tokens_out": (draft.tokens_out or 0) + t_out,
-        })  # fmt: skip
+        return revised.model_copy(
+            update={
+                "tokens_in": (draft.tokens_in or 0) + t_in,
+                "tokens_out": (draft.tokens_out or 0) + t_out,
+            }
+        )
 
     async def aregenerate(
         self, request: SectionRequest, current_text: str, current_intertitle: str | None
@@ -290,10 +310,33 @@ class ChatModelWriter(Writer):
             dossier_json=dossier_json(request.dossier),
             brief=self._brief(request),
         )
-        messages = [{"role": "system", "content": self._system(request.dossier)},
-                    {"role": "user", "content": user.strip()}]  # fmt: skip
+        messages = [
+            {"role": "system", "content": self._system(request.dossier)},
+            {"role": "user", "content": user.strip()},
+        ]
         parsed, t_in, t_out = await self._ask(request.kind, messages, use_cache=False)
         return self._draft(request.kind, parsed, "model/regenerate.md.j2", (t_in, t_out))
+
+    async def adraft_intro(self, edition: Edition, laureates: list[str]) -> tuple[str, int, int]:
+        """The palmarès page's intro paragraph, from the edition's facts only."""
+        data = json.dumps(edition.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+        user = self.templates.render(
+            "model/page_intro.md.j2",
+            edition=edition,
+            edition_json=data.replace("<", "\\u003c").replace(">", "\\u003e"),
+            laureates=laureates,
+        )
+        messages = [
+            {
+                "role": "system",
+                "content": self.templates.render(
+                    "model/system.md.j2", style_summary=self.style_summary, award=edition.award
+                ).strip(),
+            },
+            {"role": "user", "content": user.strip()},
+        ]
+        parsed, t_in, t_out = await self._ask(SectionKind.lead, messages)
+        return parsed.text.strip(), t_in, t_out  # type: ignore[attr-defined]
 
 
 def _short_error(error: BaseException) -> str:
