@@ -1,0 +1,151 @@
+"""``laureate-writer chat DOSSIER|ARTICLE``: the terminal chat's loop.
+
+Reads one line at a time from ``stdin`` (a terminal or a script), writes to ``stdout``.
+Exit codes: 0 normal end, 1 the input ended with unsaved changes (they were not written),
+2 bad target, workspace or model settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+PROMPT = "vous › "
+QUIT_QUESTION = (
+    "Des modifications ne sont pas enregistrées ({article}). "
+    "Enregistrer avant de quitter ? [o]ui / [n]on / [a]nnuler : "
+)
+
+
+def run_chat(
+    target: str,
+    model: str | None,
+    workspace: str | None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    *,
+    chat_model: Any = None,
+) -> int:
+    """Run a chat on ``target`` until /quit or the end of the input. ``model``: a model
+    spec, "offline", or None for the configured one (LW_MODEL, laureate-writer.toml).
+    ``chat_model`` (tests, embedding): a LangChain chat model for the agent."""
+    from laureate_writer import operations as ops
+    from laureate_writer.chat.session import ChatSession
+    from laureate_writer.loading import InputError
+    from laureate_writer.workspace import WorkspaceError
+
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+
+    def fail(message: str) -> int:
+        print(f"laureate-writer: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        from laureate_writer.settings import load_settings
+
+        settings = load_settings(model=model)
+        spec = settings.model if settings.uses_model else None
+        agent_model = chat_model
+        if spec is not None and agent_model is None:
+            from laureate_writer.writers import build_chat_model
+
+            agent_model, _ = build_chat_model(spec, settings)
+        session = ChatSession(target, workspace=workspace, model=spec or "offline", out=stdout)
+    except (ops.OperationError, InputError, WorkspaceError) as exc:
+        return fail(str(exc))
+    except ImportError as exc:
+        return fail(f"the chat with a model needs the agent extra "
+                    f"(pip install 'laureate-writer[agent]'): {exc.name} is missing")  # fmt: skip
+
+    agent = None
+    if spec is not None or chat_model is not None:
+        try:
+            from laureate_writer.chat.agent import AgentChat
+        except ImportError:
+            return fail("the chat with a model needs: pip install 'laureate-writer[agent]'")
+        agent = AgentChat(session, agent_model)
+
+    mode = f"modèle {spec or 'fourni'}" if agent else "hors ligne (pas de modèle configuré)"
+    state = "à rédiger : /draft" if session.current is None else "chargé"
+    session.say(f"laureate-writer chat — article {session.article} ({state}), "
+                f"dossier {session.dossier or '?'} ; mode {mode}.")  # fmt: skip
+    session.say("Tapez /help pour les commandes, /quit pour sortir.")
+
+    def read(prompt: str) -> str | None:
+        stdout.write(prompt)
+        stdout.flush()
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:
+            stdout.write("\n")
+            return "/quit"
+        if not line:
+            stdout.write("\n")
+            return None
+        return line.rstrip("\r\n")
+
+    while True:
+        line = read(PROMPT)
+        if line is None or line.strip().lower() in ("/quit", "/exit", "/q", "/quitter"):
+            if not session.dirty:
+                session.say("Au revoir.")
+                return 0
+            if line is None:
+                session.say("Fin de l'entrée : les modifications non enregistrées sont "
+                            "abandonnées (utilisez /save avant de quitter).")  # fmt: skip
+                return 1
+            answer = read(QUIT_QUESTION.format(article=session.article))
+            choice = (answer or "").strip().lower()
+            if answer is None:
+                session.say("Modifications non enregistrées abandonnées.")
+                return 1
+            if choice in ("o", "oui", "y", "yes"):
+                session.handle("/save")
+                if session.dirty:
+                    continue  # the save failed: stay in the chat
+                session.say("Au revoir.")
+                return 0
+            if choice in ("n", "non", "no"):
+                session.say("Modifications abandonnées. Au revoir.")
+                return 0
+            session.say("On continue.")
+            continue
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            if text.startswith("/"):
+                session.handle(text)
+            elif agent is not None:
+                agent.ask(text)
+            else:
+                session.answer_offline(text)
+        except KeyboardInterrupt:
+            session.say("\n(interrompu)")
+        except Exception as exc:  # never lose the session's unsaved work to a traceback
+            session.say(f"Erreur : {_describe(exc)}")
+
+
+def _describe(exc: BaseException) -> str:
+    from laureate_writer.writers.chat import describe_api_error
+
+    reason = describe_api_error(exc)
+    if reason:
+        return reason
+    if type(exc).__name__ == "GraphRecursionError":
+        return "l'assistant a fait trop d'étapes sans conclure ; reformulez la demande"
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="laureate-writer chat",
+        description="Draft and revise a write-up as a conversation (French).",
+    )
+    parser.add_argument("target", help="A dossier (YAML/JSON) or an article file (Markdown).")
+    parser.add_argument("--model", default=None, help="A model, or 'offline'.")
+    parser.add_argument("--workspace", default=None, help="The folder the tools may use.")
+    args = parser.parse_args(argv)
+    return run_chat(args.target, args.model, args.workspace)

@@ -1,0 +1,75 @@
+"""``laureate-writer mcp``: run the MCP server over stdio (default) or streamable HTTP.
+
+Over stdio, stdout is the protocol wire: nothing else is ever printed there; messages go
+to stderr. Over HTTP the server listens on a loopback address only (it has no
+authentication, so it is never exposed to the network), at ``http://HOST:PORT/mcp``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+DEFAULT_PORT = 8765
+
+
+def run_mcp(
+    workspace: str,
+    http: bool,
+    port: int,
+    host: str = "127.0.0.1",
+    *,
+    model: str | None = None,
+    style: str | None = None,
+) -> int:
+    """Serve the workspace until interrupted. Returns the exit code (2: bad options)."""
+    from laureate_writer.operations import Context
+    from laureate_writer.workspace import WorkspaceError
+
+    def fail(message: str) -> int:
+        print(f"laureate-writer: {message}", file=sys.stderr)
+        return 2
+
+    if http and host not in LOOPBACK:
+        return fail(f"--host {host}: the HTTP server only listens on a loopback address "
+                    f"({', '.join(LOOPBACK)}): it has no authentication")  # fmt: skip
+    if http and not 0 < port < 65536:
+        return fail(f"--port {port}: not a TCP port")
+    try:
+        ctx = Context(workspace, model=model, style=style)
+    except WorkspaceError as exc:
+        return fail(str(exc))
+    try:
+        from laureate_writer.plugin.server import build_server
+    except ImportError:
+        return fail("the MCP server needs the mcp package: pip install 'laureate-writer[mcp]'")
+    server = build_server(ctx)
+    try:
+        if http:
+            print(f"laureate-writer: MCP server on http://{host}:{port}/mcp "
+                  f"(workspace {ctx.workspace.root})", file=sys.stderr, flush=True)  # fmt: skip
+            server.run("streamable-http", host=host, port=port)
+        else:
+            server.run()
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        return fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="laureate-writer mcp",
+        description="Serve laureate-writer to a chat assistant (MCP), over stdio or HTTP.",
+    )
+    parser.add_argument("--workspace", default=".", help="The folder the tools may use.")
+    parser.add_argument("--http", action="store_true", help="Streamable HTTP, not stdio.")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="HTTP port.")
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP loopback address.")
+    parser.add_argument("--model", default=None, help="The writer (default: configured).")
+    parser.add_argument("--style", default=None, help="A house style file.")
+    args = parser.parse_args(argv)
+    return run_mcp(args.workspace, args.http, args.port, args.host, model=args.model,
+                   style=args.style)  # fmt: skip
