@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..document import MASK, SCOPES, Document
@@ -199,6 +200,42 @@ def fast_prefix(pattern: str) -> str:
         return pattern
     atom = m.group(1)
     return atom * int(m.group(2) or 1) + atom + "*" + pattern[m.end() :]
+
+
+def boundary_prefix(pattern: str) -> str:
+    """``\\b(Ab|Cd)…`` → ``(A(?<!\\wA)b|C(?<!\\wC)d)…``: the same matches and groups
+    (before a letter, ``\\b`` is "not after a word character"), but the pattern now
+    starts with a set of literals that Python's ``re`` can skip ahead to."""
+    if not pattern.startswith("\\b(") or pattern.startswith("\\b(?"):
+        return pattern
+    depth, i, cuts = 0, 2, []
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            return pattern  # keep it simple: no character class inside the group
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif c == "|" and depth == 1:
+            cuts.append(i)
+        i += 1
+    else:
+        return pattern
+    bounds = [2, *cuts, i]
+    alts = [pattern[a + 1 : b] for a, b in pairwise(bounds)]
+    out = []
+    for alt in alts:
+        first = alt[:1]
+        if not (first.isascii() and first.isalpha()) or alt[1:2] in ("?", "*", "+", "{"):
+            return pattern
+        out.append(first + "(?<!\\w" + first + ")" + alt[1:])
+    return "(" + "|".join(out) + ")" + pattern[i + 1 :]
 
 
 def literal_finder(lit: str) -> Callable[[str], bool]:
@@ -444,7 +481,7 @@ class Rule:
     # -------------------------------------------------------------- helpers
     def compile_regex(self, pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
         try:
-            return re.compile(fast_prefix(self.settings.expand(pattern)), flags)
+            return re.compile(boundary_prefix(fast_prefix(self.settings.expand(pattern))), flags)
         except re.error as exc:
             raise RuleError(f"invalid regular expression in {field}: {exc}", field) from exc
 
