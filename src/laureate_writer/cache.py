@@ -27,6 +27,9 @@ class ResponseCache:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode, NORMAL survives a killed process (only a power cut can lose the last
+        # answers, which are then asked again) without an fsync per answer.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, model TEXT, "
             "answer TEXT NOT NULL, created TEXT DEFAULT CURRENT_TIMESTAMP)"

@@ -547,6 +547,12 @@ def check(
     min_severity: Annotated[
         Level, typer.Option("--min-severity", help="Hide findings below this level.")
     ] = Level.suggestion,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", help="Worker processes for large batches (default: one per CPU)."
+        ),
+    ] = None,
 ) -> None:
     """Check texts against the house style (French typography, terms, lengths…).
 
@@ -557,7 +563,7 @@ def check(
     """
     from laureate_writer.style.command import run_check
 
-    raise typer.Exit(run_check(files, style, fix, diff, fmt.value, min_severity.value))
+    raise typer.Exit(run_check(files, style, fix, diff, fmt.value, min_severity.value, jobs=jobs))
 
 
 @app.command()

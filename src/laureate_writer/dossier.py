@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -333,6 +334,11 @@ class Dossier(Strict):
 
     def content_hash(self) -> str:
         """A stable hash of the facts, recorded in every section's provenance."""
+        return self._content_hash
+
+    @cached_property
+    def _content_hash(self) -> str:
+        # Computed once per (immutable) dossier: production runs ask for it per section.
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

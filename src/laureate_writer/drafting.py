@@ -33,6 +33,10 @@ class StyleChecker(Protocol):
 
     def check(self, text: str, scope: str | None = None) -> list[Violation]: ...
 
+    def fix_and_check(self, text: str, scope: str | None = None) -> tuple[str, list[Violation]]:
+        """The fixed text and what remains in it."""
+        ...
+
 
 @dataclass
 class Polished:
@@ -69,36 +73,60 @@ def _scope(kind: SectionKind) -> str | None:
     return None if kind == SectionKind.prize_label else kind.scope
 
 
+def _style_errors(found: list[Violation]) -> list[Violation]:
+    return [v for v in found if v.severity >= Severity.error]
+
+
+def _parts(draft: SectionDraft) -> list[tuple[str, str, str]]:
+    """(field, text, style scope) of a draft's checked parts."""
+    scope = _scope(draft.kind)
+    parts = [("text", draft.text, scope or "")]
+    if draft.intertitle:
+        parts.append(("intertitle", draft.intertitle, "intertitle"))
+    return parts
+
+
+def _fact_errors(draft: SectionDraft, dossier: Dossier) -> list[Violation]:
+    from laureate_writer.facts import check_text
+
+    found: list[Violation] = []
+    for _, text, _ in _parts(draft):
+        found += check_text(text, dossier, section=draft.kind.value)
+    return found
+
+
 def section_violations(
     draft: SectionDraft, dossier: Dossier, style: StyleChecker | None
 ) -> list[Violation]:
     """Errors left in a draft: house style (errors only) and unsupported facts."""
-    from laureate_writer.facts import check_text
-
     found: list[Violation] = []
     if style is not None and _scope(draft.kind) is not None:
-        found += [
-            v for v in style.check(draft.text, _scope(draft.kind)) if v.severity >= Severity.error
-        ]
-        if draft.intertitle:
-            found += [
-                v
-                for v in style.check(draft.intertitle, "intertitle")
-                if v.severity >= Severity.error
-            ]
-    texts = [draft.text] + ([draft.intertitle] if draft.intertitle else [])
-    for text in texts:
-        found += check_text(text, dossier, section=draft.kind.value)
-    return found
+        for _, text, scope in _parts(draft):
+            found += _style_errors(style.check(text, scope))
+    return found + _fact_errors(draft, dossier)
 
 
 def apply_safe_fixes(draft: SectionDraft, style: StyleChecker | None) -> SectionDraft:
     if style is None or _scope(draft.kind) is None:
         return draft
-    update: dict[str, Any] = {"text": style.fix(draft.text, _scope(draft.kind))}
-    if draft.intertitle:
-        update["intertitle"] = style.fix(draft.intertitle, "intertitle")
+    update = {name: style.fix(text, scope) for name, text, scope in _parts(draft)}
     return draft.model_copy(update=update)
+
+
+def fixed_and_checked(
+    draft: SectionDraft, dossier: Dossier, style: StyleChecker | None
+) -> tuple[SectionDraft, list[Violation]]:
+    """Safe fixes then the checks, in one pass of the style engine per part (the same
+    result as :func:`apply_safe_fixes` followed by :func:`section_violations`)."""
+    if style is None or _scope(draft.kind) is None:
+        return draft, _fact_errors(draft, dossier)
+    update: dict[str, Any] = {}
+    found: list[Violation] = []
+    for name, text, scope in _parts(draft):
+        update[name], violations = style.fix_and_check(text, scope)
+        found += _style_errors(violations)
+    fixed = draft.model_copy(update=update)
+    return fixed, found + _fact_errors(fixed, dossier)
 
 
 async def polish(
@@ -109,13 +137,12 @@ async def polish(
     revise_rounds: int,
 ) -> Polished:
     """Safe fixes, checks, and bounded revise rounds for one section."""
-    draft = apply_safe_fixes(draft, style)
-    violations = section_violations(draft, request.dossier, style)
+    draft, violations = fixed_and_checked(draft, request.dossier, style)
     rounds = 0
     while violations and writer.supports_revision and rounds < revise_rounds:
         rounds += 1
-        draft = apply_safe_fixes(await writer.arevise(request, draft, violations), style)
-        violations = section_violations(draft, request.dossier, style)
+        revised = await writer.arevise(request, draft, violations)
+        draft, violations = fixed_and_checked(revised, request.dossier, style)
     return Polished(draft, violations, rounds)
 
 

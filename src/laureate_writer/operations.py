@@ -971,7 +971,7 @@ def save_section(
 ) -> SaveReport:
     """Store a section written by the host model: safe fixes applied, style and fact
     checks run, provenance ``host``; returns what is left to correct."""
-    from laureate_writer.drafting import apply_safe_fixes, section_violations
+    from laureate_writer.drafting import fixed_and_checked
     from laureate_writer.regenerate import splice
     from laureate_writer.writers.base import SectionDraft
 
@@ -1004,8 +1004,7 @@ def save_section(
     draft = SectionDraft(kind=kind, text=text,
                          intertitle=intertitle if kind.has_intertitle else None,
                          template=f"model/sections/{kind.value}.md.j2", model=model)  # fmt: skip
-    fixed = apply_safe_fixes(draft, ctx.style)
-    remaining = section_violations(fixed, facts, ctx.style)
+    fixed, remaining = fixed_and_checked(draft, facts, ctx.style)
     findings = [Finding.of(v, kind.value) for v in remaining]
     if kind.has_intertitle and not fixed.intertitle:
         findings.append(Finding(checker="structure", rule="missing-intertitle",

@@ -48,12 +48,16 @@ class Templates:
             keep_trailing_newline=False,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates do not change during a run; no stat per render
         )
         self.env.filters.update(filters or {})
+        self._hashes: dict[str, str] = {}
 
     def source_hash(self, name: str) -> str:
-        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        return _hash(source)
+        if name not in self._hashes:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            self._hashes[name] = _hash(source)
+        return self._hashes[name]
 
     def exists(self, name: str) -> bool:
         try:

@@ -31,8 +31,7 @@ from laureate_writer.drafting import (
     Polished,
     StyleChecker,
     adraft_article,
-    apply_safe_fixes,
-    section_violations,
+    fixed_and_checked,
 )
 from laureate_writer.palmares import LoadedEdition
 from laureate_writer.production.journal import Journal, section_key
@@ -98,8 +97,9 @@ class JournalStore:
         entry = self.journal.get(key)
         if entry is None:
             return None
-        draft = apply_safe_fixes(SectionDraft.model_validate(entry.draft), self.style)
-        remaining = section_violations(draft, request.dossier, self.style)
+        draft, remaining = fixed_and_checked(
+            SectionDraft.model_validate(entry.draft), request.dossier, self.style
+        )
         self.restored += 1
         self.tally.landed(request.dossier.id, request.kind,
                           (entry.tokens_in, entry.tokens_out), restored=True)  # fmt: skip

@@ -111,6 +111,9 @@ class ChatModelWriter(Writer):
         self.params = params or {}
         self.section_limits = section_limits or {}
         self.calls = 0  # model calls made (not served from the cache)
+        self._runnables: dict[type[BaseModel], Any] = {}
+        self._schemas: dict[type[BaseModel], dict[str, Any]] = {}
+        self._messages: dict[tuple[Any, ...], list[dict[str, str]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_lock = threading.Lock()
 
@@ -154,8 +157,35 @@ class ChatModelWriter(Writer):
             if k in SECTION_NAMES and k != request.kind
         }
 
+    def _structured(self, schema: type[BaseModel]) -> Any:
+        # Built once per schema: LangChain builds parsers and models on every call.
+        if schema not in self._runnables:
+            self._runnables[schema] = self.chat_model.with_structured_output(
+                schema, method="json_schema", include_raw=True
+            )
+        return self._runnables[schema]
+
+    def _schema_json(self, schema: type[BaseModel]) -> dict[str, Any]:
+        if schema not in self._schemas:
+            self._schemas[schema] = schema.model_json_schema()
+        return self._schemas[schema]
+
     def messages(self, request: SectionRequest) -> list[dict[str, str]]:
-        """The rendered messages for one section (also what tests inspect)."""
+        """The rendered messages for one section (also what tests inspect). Memoised:
+        a production run asks for them to key its journal, then to call the model."""
+        memo_key = (
+            request.dossier.content_hash(),
+            request.kind,
+            request.instruction,
+            tuple(sorted((k.value, v) for k, v in request.drafted.items())),
+        )
+        if memo_key not in self._messages:
+            if len(self._messages) > 4096:
+                self._messages.clear()
+            self._messages[memo_key] = self._render_messages(request)
+        return [dict(m) for m in self._messages[memo_key]]
+
+    def _render_messages(self, request: SectionRequest) -> list[dict[str, str]]:
         user = self.templates.render(
             "model/section.md.j2",
             kind=SECTION_NAMES.get(request.kind, request.kind.value),
@@ -188,9 +218,7 @@ class ChatModelWriter(Writer):
         )
         if use_cache and self.cache is not None and (hit := self.cache.get(key)):
             return schema.model_validate(hit["parsed"]), hit["tokens_in"], hit["tokens_out"]
-        runnable = self.chat_model.with_structured_output(
-            schema, method="json_schema", include_raw=True
-        )
+        runnable = self._structured(schema)
         conversation: list[dict[str, str]] = list(messages)
         tokens_in = tokens_out = 0
         last_error = "no answer"
