@@ -40,12 +40,19 @@ BODY_KINDS = frozenset({"context", "method", "details", "results"})
 
 _H = r"[ \t\u00a0\u202f\u2009]"  # horizontal spaces
 
-_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+# Unclosed front matter, comments, style-off blocks and fences end at the article's end:
+# in a batch, one article's unclosed construct must never hide the next article.
+_END = "(?=" + re.escape(SEPARATOR) + r")|\Z"
+_FRONT_MATTER = re.compile(
+    r"---[ \t]*\r?\n(?:(?!" + re.escape(SEPARATOR) + r").)*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M
+)
 _MARKER = re.compile(r"^[ \t]*<!--\s*lw:([a-z_]+)\b[^\n]*?-->[ \t]*$", re.M)
-_STYLE_OFF = re.compile(r"<!--\s*lw-style\s+off\s*-->.*?(?:<!--\s*lw-style\s+on\s*-->|\Z)", re.S)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_STYLE_OFF = re.compile(
+    r"<!--\s*lw-style\s+off\s*-->.*?(?:<!--\s*lw-style\s+on\s*-->|" + _END + ")", re.S
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|" + _END + ")", re.S)
 _FENCE = re.compile(
-    r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.S | re.M
+    r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|" + _END + ")", re.S | re.M
 )
 
 # Inline things that are never prose: (literals of which one must occur, pattern).
