@@ -10,7 +10,7 @@ import pytest
 
 from conftest import EDITION, EXAMPLES, ROOT
 
-MODEL_PACKAGES = ("langchain", "langchain_core", "langchain_openai", "openai", "langgraph")
+MODEL_PACKAGES = ("langchain", "langchain_core", "langchain_openai", "openai", "langgraph", "mcp")
 
 
 def test_version(cli):
@@ -96,7 +96,14 @@ def test_schema_is_valid_json_schema_and_committed_copies_are_current(cli):
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["validate", str(EXAMPLES / "brest.yaml")], ["schema"], ["validate", "--help"]],
+    [
+        ["--help"],
+        ["validate", str(EXAMPLES / "brest.yaml")],
+        ["schema"],
+        ["validate", "--help"],
+        ["check", str(ROOT / "README.md")],
+        ["check", "--help"],
+    ],
 )
 def test_commands_without_a_model_never_import_model_clients(args):
     code = (

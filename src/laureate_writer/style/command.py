@@ -151,6 +151,7 @@ def _run(
                 )
             )
         if fix:
+            fixed = _rehash_fixed_sections(text, fixed)
             if path == "-":
                 out.write(fixed)
             elif fixed != text:
@@ -181,6 +182,33 @@ def _run(
         for name, v in records:
             report.write(v.one_line(name) + "\n")
     return 1 if errors_left else 0
+
+
+def _rehash_fixed_sections(before: str, after: str) -> str:
+    """After safe fixes to an article file, record the new hash of every section that
+    was not edited by hand before: a typographic fix is not a hand edit, and must not
+    make the section look edited (regeneration refuses those). Other files pass as is."""
+    if after == before or not before.startswith("---\n") or "<!-- lw:" not in before:
+        return after
+    from laureate_writer.article import Article, Section
+    from laureate_writer.loading import InputError
+
+    try:
+        old, new = Article.from_markdown(before), Article.from_markdown(after)
+    except InputError:
+        return after
+    untouched = {s.kind for s in old.sections if not s.edited}
+    sections = [
+        Section.create(s.kind, s.text, s.provenance, s.intertitle)
+        if s.kind in untouched and s.edited
+        else s
+        for s in new.sections
+    ]
+    if sections == new.sections:
+        return after
+    body = after[after.find("\n---\n", 3) + len("\n---\n") :]
+    updated = new.model_copy(update={"sections": sections})
+    return f"---\n{updated.front_matter()}---\n{body}"
 
 
 def main(argv: list[str] | None = None) -> int:
