@@ -482,10 +482,10 @@ def regenerate(
     from laureate_writer import regenerate as regen
     from laureate_writer.output import write_atomic
 
+    checker = api.resolve_style(style or api.DEFAULT_STYLE)
     if undo:
-        change = regen.undo(article, section.value)
+        change = regen.undo(article, section.value, dossier=dossier, style=checker)
     else:
-        checker = api.resolve_style(style or api.DEFAULT_STYLE)
         writer = _writer(model, False, prompts, checker)
         if writer.name == "offline" and instruction:
             typer.echo(

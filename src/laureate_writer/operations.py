@@ -430,30 +430,6 @@ def _diff(before: str, after: str, name: str) -> str:
     )
 
 
-def _with_section_reports(
-    article: Article, dossier: Dossier, kind: SectionKind, remaining: list[Violation]
-) -> Article:
-    """The article's fact report recomputed, and the section's unresolved findings replaced."""
-    from laureate_writer.drafting import with_fact_report
-
-    article = with_fact_report(article, dossier)
-    reports = dict(article.reports)
-    unresolved = [u for u in reports.get("unresolved", []) if u.get("section") != kind.value]
-    unresolved += [
-        {**v.model_dump(mode="json"), "section": v.section or kind.value} for v in remaining
-    ]
-    if unresolved:
-        reports["unresolved"] = unresolved
-    else:
-        reports.pop("unresolved", None)
-    failures = {k: v for k, v in (reports.get("failures") or {}).items() if k != kind.value}
-    if failures:
-        reports["failures"] = failures
-    else:
-        reports.pop("failures", None)
-    return article.model_copy(update={"reports": reports})
-
-
 def _summaries(article: Article) -> list[SectionSummary]:
     return [
         SectionSummary(
@@ -471,8 +447,10 @@ def _style_report(
     target: str, violations: list[Violation], section: str | None = None
 ) -> StyleReport:
     findings = [Finding.of(v, section) for v in violations]
-    count = {level: sum(1 for f in findings if f.severity == level) for level in
-             ("error", "warning", "suggestion")}  # fmt: skip
+    count = {
+        level: sum(1 for f in findings if f.severity == level)
+        for level in ("error", "warning", "suggestion")
+    }
     return StyleReport(
         target=target,
         errors=count["error"],
@@ -524,9 +502,11 @@ def list_workspace(ctx: Context) -> WorkspaceListing:
                 DossierEntry(path=rel, ok=False, error=ctx.scrub(str(exc).splitlines()[0]))
             )
             continue
-        listing.dossiers.append(DossierEntry(path=rel, id=dossier.id,
-                                             laureate=dossier.laureate.name,
-                                             prize=dossier.prize.name))  # fmt: skip
+        listing.dossiers.append(
+            DossierEntry(
+                path=rel, id=dossier.id, laureate=dossier.laureate.name, prize=dossier.prize.name
+            )
+        )
     for path in ctx.workspace.files(ARTICLE_SUFFIXES):
         try:
             text = ctx.store.read(path)
@@ -540,11 +520,16 @@ def list_workspace(ctx: Context) -> WorkspaceListing:
         except InputError as exc:
             listing.articles.append(ArticleEntry(path=rel, ok=False, error=str(exc)))
             continue
-        listing.articles.append(ArticleEntry(
-            path=rel, id=article.id, laureate=article.laureate, dossier=article.dossier,
-            sections=[s.kind.value for s in article.sections],
-            edited_by_hand=[k.value for k in article.edited_sections],
-        ))  # fmt: skip
+        listing.articles.append(
+            ArticleEntry(
+                path=rel,
+                id=article.id,
+                laureate=article.laureate,
+                dossier=article.dossier,
+                sections=[s.kind.value for s in article.sections],
+                edited_by_hand=[k.value for k in article.edited_sections],
+            )
+        )
     return listing
 
 
@@ -556,8 +541,9 @@ def validate(ctx: Context, path: str) -> ValidationReport:
     resolved = _dossier_path(ctx, path)
     result = validate_file(resolved)
     problems = [ctx.scrub(str(p)) for p in result.error.problems] if result.error else []
-    return ValidationReport(path=ctx.rel(resolved), kind=result.kind, name=result.name,
-                            ok=result.ok, problems=problems)  # fmt: skip
+    return ValidationReport(
+        path=ctx.rel(resolved), kind=result.kind, name=result.name, ok=result.ok, problems=problems
+    )
 
 
 # --- drafting with the configured writer --------------------------------------------------
@@ -587,13 +573,21 @@ def draft_article(
             "regenerate_section to rewrite one section"
         )
     writer = ctx.writer
-    outcome = _run(api.adraft(dossier_path, writer=writer, article_dir=target.parent,
-                              style=ctx.style, revise_rounds=ctx.revise_rounds))  # fmt: skip
+    outcome = _run(
+        api.adraft(
+            dossier_path,
+            writer=writer,
+            article_dir=target.parent,
+            style=ctx.style,
+            revise_rounds=ctx.revise_rounds,
+        )
+    )
     article = outcome.article
     markdown = article.to_markdown()
     ctx.store.write(target, markdown, note="draft")
-    remaining = [Finding.of(Violation.model_validate(u)) for u in
-                 article.reports.get("unresolved", [])]  # fmt: skip
+    remaining = [
+        Finding.of(Violation.model_validate(u)) for u in article.reports.get("unresolved", [])
+    ]
     return DraftReport(
         article=ctx.rel(target),
         written=True,
@@ -615,29 +609,23 @@ async def _aregenerate_text(
     instruction: str | None,
     force: bool,
 ) -> tuple[str, Section, list[Violation]]:
-    from laureate_writer.drafting import polish, to_section
-    from laureate_writer.regenerate import RegenerationRefused, splice
-    from laureate_writer.writers.base import SectionRequest
+    from laureate_writer.regenerate import arewrite
 
     article = Article.from_markdown(before, ctx.rel(path))
-    current = article.section(kind)
-    if current is not None and current.edited and not force:
-        raise RegenerationRefused(
-            f"{ctx.rel(path)}: section '{kind.value}' was edited by hand since it was "
-            "written; use --force to replace it (the hand-edited text is kept in the history)"
-        )
     _, facts = _article_dossier(ctx, path, article)
-    writer = ctx.writer
-    others = {s.kind: s.text for s in article.sections if s.kind != kind}
-    request = SectionRequest(dossier=facts, kind=kind, drafted=others, instruction=instruction)
-    draft = await writer.aregenerate(
-        request, current.text if current else "", current.intertitle if current else None
+    done = await arewrite(
+        before,
+        article,
+        kind,
+        ctx.writer,
+        facts,
+        instruction=instruction,
+        force=force,
+        style=ctx.style,
+        revise_rounds=ctx.revise_rounds,
+        where=ctx.rel(path),
     )
-    polished = await polish(request, draft, writer, ctx.style, ctx.revise_rounds)
-    section = to_section(polished.draft, writer, facts.content_hash())
-    updated = article.replace_section(section, keep_previous=True)
-    updated = _with_section_reports(updated, facts, kind, polished.remaining)
-    return splice(before, updated, kind), section, polished.remaining
+    return done.after, done.section, done.remaining
 
 
 @guarded
@@ -661,39 +649,52 @@ def regenerate_section(
     writer = ctx.writer
     note = None
     if instruction and not getattr(writer, "supports_revision", False):
-        note = ("the offline writer cannot follow instructions: the section was drafted "
-                "again from the dossier")  # fmt: skip
+        note = (
+            "the offline writer cannot follow instructions: the section was drafted "
+            "again from the dossier"
+        )
     return SectionChange(
-        article=ctx.rel(path), section=kind.value, action="regenerated", writer=writer.name,
-        text=new.text, intertitle=new.intertitle,
+        article=ctx.rel(path),
+        section=kind.value,
+        action="regenerated",
+        writer=writer.name,
+        text=new.text,
+        intertitle=new.intertitle,
         remaining=[Finding.of(v, kind.value) for v in remaining],
-        diff=_diff(before, after, ctx.rel(path)), written=not dry_run, note=note,
-    )  # fmt: skip
+        diff=_diff(before, after, ctx.rel(path)),
+        written=not dry_run,
+        note=note,
+    )
 
 
 @guarded
 def undo_section(ctx: Context, article: str, section: str) -> SectionChange:
     """Put back the previous version of a section (from the article's history)."""
-    from laureate_writer.regenerate import splice
+    from laureate_writer.loading import InputError
+    from laureate_writer.regenerate import restore_previous
 
     kind = _kind(section)
     path = _article_path(ctx, article)
     before, current = _load_article(ctx, path)
-    entries = list(current.history.get(kind.value) or [])
-    if not entries:
-        raise OperationError(f"{ctx.rel(path)}: no previous version of '{kind.value}' to restore")
-    previous = Section.model_validate({**entries.pop(), "kind": kind})
-    history = {k: v for k, v in current.history.items() if k != kind.value}
-    if entries:
-        history[kind.value] = entries
-    updated = current.replace_section(previous).model_copy(update={"history": history})
-    after = splice(before, updated, kind)
+    try:
+        _, facts = _article_dossier(ctx, path, current)
+        after, previous = restore_previous(
+            before, current, kind, ctx.rel(path), dossier=facts, style=ctx.style
+        )
+    except InputError:
+        raise OperationError(
+            f"{ctx.rel(path)}: no previous version of '{kind.value}' to restore"
+        ) from None
     ctx.store.write(path, after, note=f"undo {kind.value}")
     return SectionChange(
-        article=ctx.rel(path), section=kind.value, action="restored",
-        writer=previous.provenance.writer, text=previous.text, intertitle=previous.intertitle,
+        article=ctx.rel(path),
+        section=kind.value,
+        action="restored",
+        writer=previous.provenance.writer,
+        text=previous.text,
+        intertitle=previous.intertitle,
         diff=_diff(before, after, ctx.rel(path)),
-    )  # fmt: skip
+    )
 
 
 @guarded
@@ -716,18 +717,27 @@ def build_palmares(
             raise OperationError(f"{ctx.rel(edition_path)}: a dossier is outside the workspace")
     fmt = format or ("html" if output and output.lower().endswith((".html", ".htm")) else "md")
     if output:
-        page_path = ctx.workspace.resolve(output, must_exist=False, suffixes=PAGE_SUFFIXES,
-                                          what="page")  # fmt: skip
+        page_path = ctx.workspace.resolve(
+            output, must_exist=False, suffixes=PAGE_SUFFIXES, what="page"
+        )
     else:
         page_path = edition_path.with_name(f"{edition_path.stem}-page.{fmt}")
     if page_path.exists() and not overwrite:
         raise OperationError(f"{ctx.rel(page_path)} already exists: pass overwrite=true")
     out_dir = None
     if articles_dir:
-        out_dir = ctx.workspace.resolve(articles_dir.rstrip("/") + "/.probe.md", must_exist=False,
-                                        what="folder").parent  # fmt: skip
-    result = _run(api.apalmares(edition_path, writer=ctx.writer, page_dir=out_dir,
-                                style=ctx.style, revise_rounds=ctx.revise_rounds))  # fmt: skip
+        out_dir = ctx.workspace.resolve(
+            articles_dir.rstrip("/") + "/.probe.md", must_exist=False, what="folder"
+        ).parent
+    result = _run(
+        api.apalmares(
+            edition_path,
+            writer=ctx.writer,
+            page_dir=out_dir,
+            style=ctx.style,
+            revise_rounds=ctx.revise_rounds,
+        )
+    )
     from laureate_writer.output import write_atomic
 
     write_atomic(page_path, api.render_page(result.page, fmt))
@@ -738,11 +748,14 @@ def build_palmares(
             ctx.store.write(target, article.to_markdown(), note="palmares")
             files.append(ctx.rel(target))
     return PalmaresReport(
-        page=ctx.rel(page_path), format=fmt, written=True,
-        laureates=[a.laureate for a in result.page.articles], article_files=files,
+        page=ctx.rel(page_path),
+        format=fmt,
+        written=True,
+        laureates=[a.laureate for a in result.page.articles],
+        article_files=files,
         failures={o.article.id: o.failures for o in result.outcomes if o.failures},
         remaining=result.unresolved,
-    )  # fmt: skip
+    )
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -805,9 +818,13 @@ def fix_style(ctx: Context, article: str, dry_run: bool = False) -> FixReport:
     if changed and not dry_run:
         ctx.store.write(path, text, note="fix")
     remaining = _style_report(ctx.rel(path), style.check(text, None))
-    return FixReport(article=ctx.rel(path), changed_sections=changed,
-                     diff=_diff(before, text, ctx.rel(path)), written=bool(changed) and not dry_run,
-                     remaining=remaining)  # fmt: skip
+    return FixReport(
+        article=ctx.rel(path),
+        changed_sections=changed,
+        diff=_diff(before, text, ctx.rel(path)),
+        written=bool(changed) and not dry_run,
+        remaining=remaining,
+    )
 
 
 @guarded
@@ -818,8 +835,10 @@ def check_facts(ctx: Context, article: str, dossier: str | None = None) -> Facts
     path = _article_path(ctx, article)
     _, parsed = _load_article(ctx, path)
     dossier_path, facts = _article_dossier(ctx, path, parsed, dossier)
-    texts = [(s.kind.value, f"{s.intertitle}\n\n{s.text}" if s.intertitle else s.text)
-             for s in parsed.sections]  # fmt: skip
+    texts = [
+        (s.kind.value, f"{s.intertitle}\n\n{s.text}" if s.intertitle else s.text)
+        for s in parsed.sections
+    ]
     report = check_sections(texts, facts)
     return FactsReport(
         article=ctx.rel(path),
@@ -862,8 +881,9 @@ def _host_writer(ctx: Context) -> Any:
     from laureate_writer import api
     from laureate_writer.writers.chat import ChatModelWriter
 
-    return ChatModelWriter(None, "host", prompts=ctx.prompts,
-                           style_summary=api.style_summary(ctx.style))  # fmt: skip
+    return ChatModelWriter(
+        None, "host", prompts=ctx.prompts, style_summary=api.style_summary(ctx.style)
+    )
 
 
 @guarded
@@ -879,9 +899,12 @@ def section_brief(
 
     kind = _kind(section)
     instruction = limit_text(instruction, MAX_INSTRUCTION_CHARS, "instruction")
-    resolved = ctx.workspace.resolve(target, must_exist=False,
-                                     suffixes=(*DOSSIER_SUFFIXES, *ARTICLE_SUFFIXES),
-                                     what="dossier or article")  # fmt: skip
+    resolved = ctx.workspace.resolve(
+        target,
+        must_exist=False,
+        suffixes=(*DOSSIER_SUFFIXES, *ARTICLE_SUFFIXES),
+        what="dossier or article",
+    )
     current: Section | None = None
     drafted: dict[SectionKind, str] = {}
     if resolved.suffix.lower() in ARTICLE_SUFFIXES:
@@ -910,11 +933,15 @@ def section_brief(
         from laureate_writer.writers.chat import dossier_json
 
         user = writer.templates.render(
-            "model/regenerate.md.j2", kind=FRENCH_NAMES[kind.value],
-            intertitle=current.intertitle, text=current.text, instruction=instruction,
-            drafted=writer._drafted(request), dossier_json=dossier_json(dossier),
+            "model/regenerate.md.j2",
+            kind=FRENCH_NAMES[kind.value],
+            intertitle=current.intertitle,
+            text=current.text,
+            instruction=instruction,
+            drafted=writer._drafted(request),
+            dossier_json=dossier_json(dossier),
             brief=writer._brief(request),
-        )  # fmt: skip
+        )
         messages = [writer.messages(request)[0], {"role": "user", "content": user.strip()}]
     else:
         messages = writer.messages(request)
@@ -930,12 +957,16 @@ def section_brief(
         dossier="" if ctx.store.exists(article_path) else f", dossier={ctx.rel(dossier_path)!r}",
     )
     return SectionBrief(
-        dossier=ctx.rel(dossier_path), article=rel_article, section=kind.value,
-        section_name=FRENCH_NAMES[kind.value], needs_intertitle=kind.has_intertitle,
+        dossier=ctx.rel(dossier_path),
+        article=rel_article,
+        section=kind.value,
+        section_name=FRENCH_NAMES[kind.value],
+        needs_intertitle=kind.has_intertitle,
         messages=[BriefMessage(**m) for m in messages],
         current_text=current.text if current else None,
-        current_intertitle=current.intertitle if current else None, how_to_answer=how,
-    )  # fmt: skip
+        current_intertitle=current.intertitle if current else None,
+        how_to_answer=how,
+    )
 
 
 def _new_article(ctx: Context, path: Path, dossier_path: Path, dossier: Dossier) -> Article:
@@ -972,7 +1003,7 @@ def save_section(
     """Store a section written by the host model: safe fixes applied, style and fact
     checks run, provenance ``host``; returns what is left to correct."""
     from laureate_writer.drafting import fixed_and_checked
-    from laureate_writer.regenerate import splice
+    from laureate_writer.regenerate import splice, with_section_reports
     from laureate_writer.writers.base import SectionDraft
 
     kind = _kind(section)
@@ -1001,33 +1032,54 @@ def save_section(
                 f"{ctx.rel(path)}: section '{kind.value}' was edited by hand since it was "
                 "written; pass force=true to replace it (the hand-edited text is kept)"
             )
-    draft = SectionDraft(kind=kind, text=text,
-                         intertitle=intertitle if kind.has_intertitle else None,
-                         template=f"model/sections/{kind.value}.md.j2", model=model)  # fmt: skip
+    draft = SectionDraft(
+        kind=kind,
+        text=text,
+        intertitle=intertitle if kind.has_intertitle else None,
+        template=f"model/sections/{kind.value}.md.j2",
+        model=model,
+    )
     fixed, remaining = fixed_and_checked(draft, facts, ctx.style)
     findings = [Finding.of(v, kind.value) for v in remaining]
     if kind.has_intertitle and not fixed.intertitle:
-        findings.append(Finding(checker="structure", rule="missing-intertitle",
-                                severity="warning", section=kind.value,
-                                message="this section needs a short intertitle"))  # fmt: skip
-    provenance = Provenance(writer="host", model=model, template=draft.template,
-                            dossier_hash=facts.content_hash())  # fmt: skip
+        findings.append(
+            Finding(
+                checker="structure",
+                rule="missing-intertitle",
+                severity="warning",
+                section=kind.value,
+                message="this section needs a short intertitle",
+            )
+        )
+    provenance = Provenance(
+        writer="host", model=model, template=draft.template, dossier_hash=facts.content_hash()
+    )
     stored = Section.create(kind, fixed.text, provenance, fixed.intertitle)
     updated = parsed.replace_section(stored, keep_previous=True)
-    updated = _with_section_reports(updated, facts, kind, remaining)
+    updated = with_section_reports(updated, facts, kind, remaining)
     after = updated.to_markdown() if created else splice(before, updated, kind)
     ctx.store.write(path, after, note=f"host {kind.value}")
     errors = [f for f in findings if f.severity == "error"]
     if errors:
-        next_step = (f"{len(errors)} error(s) remain: rewrite the text to correct them (use "
-                     "only facts from the dossier) and call save_section again")  # fmt: skip
+        next_step = (
+            f"{len(errors)} error(s) remain: rewrite the text to correct them (use "
+            "only facts from the dossier) and call save_section again"
+        )
     else:
         missing = [n for n in SECTION_NAMES if updated.section(n) is None]
-        next_step = (f"section stored; sections still to write: {', '.join(missing)}"
-                     if missing else "section stored; the article is complete")  # fmt: skip
+        next_step = (
+            f"section stored; sections still to write: {', '.join(missing)}"
+            if missing
+            else "section stored; the article is complete"
+        )
     return SaveReport(
-        article=ctx.rel(path), section=kind.value, created=created, text=stored.text,
+        article=ctx.rel(path),
+        section=kind.value,
+        created=created,
+        text=stored.text,
         intertitle=stored.intertitle,
         fixes_applied=(fixed.text, fixed.intertitle) != (draft.text, draft.intertitle),
-        ok=not errors, remaining=findings, next_step=next_step,
-    )  # fmt: skip
+        ok=not errors,
+        remaining=findings,
+        next_step=next_step,
+    )

@@ -22,10 +22,21 @@ from laureate_writer.article import (
 )
 from laureate_writer.dossier import Dossier
 from laureate_writer.loading import InputError, load, read_text
+from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionRequest, Writer
 from laureate_writer.writers.chat import SectionFailure
 
-__all__ = ["Regeneration", "RegenerationRefused", "SectionFailure", "aregenerate", "undo"]
+__all__ = [
+    "Regeneration",
+    "RegenerationRefused",
+    "Rewritten",
+    "SectionFailure",
+    "aregenerate",
+    "arewrite",
+    "restore_previous",
+    "undo",
+    "with_section_reports",
+]
 
 
 class RegenerationRefused(Exception):
@@ -87,6 +98,72 @@ def splice(text: str, updated: Article, kind: SectionKind) -> str:
     return f"---\n{updated.front_matter()}---\n{body}"
 
 
+def with_section_reports(
+    article: Article, dossier: Dossier, kind: SectionKind, remaining: list[Violation]
+) -> Article:
+    """The article's fact report recomputed, and the section's unresolved findings and
+    failure replaced by the new version's."""
+    from laureate_writer.drafting import with_fact_report
+
+    article = with_fact_report(article, dossier)
+    reports = dict(article.reports)
+    unresolved = [u for u in reports.get("unresolved", []) if u.get("section") != kind.value]
+    unresolved += [
+        {**v.model_dump(mode="json"), "section": v.section or kind.value} for v in remaining
+    ]
+    failures = {k: v for k, v in (reports.get("failures") or {}).items() if k != kind.value}
+    for key, value in (("unresolved", unresolved), ("failures", failures)):
+        if value:
+            reports[key] = value
+        else:
+            reports.pop(key, None)
+    return article.model_copy(update={"reports": reports})
+
+
+@dataclass
+class Rewritten:
+    after: str  # the whole file after
+    section: Section
+    remaining: list[Violation]
+
+
+async def arewrite(
+    before: str,
+    article: Article,
+    kind: SectionKind,
+    writer: Writer,
+    dossier: Dossier,
+    *,
+    instruction: str | None = None,
+    force: bool = False,
+    style: Any = None,
+    revise_rounds: int = 2,
+    where: str = "-",
+) -> Rewritten:
+    """Rewrite section ``kind`` of the article file text ``before`` (already parsed as
+    ``article``): refuse a hand edit unless ``force``; then the writer's new version
+    goes through the same polish as a draft (safe fixes, checks, revise rounds), and
+    the file text comes back with only that section and the front matter changed."""
+    from laureate_writer.drafting import polish, to_section
+
+    current = article.section(kind)
+    if current is not None and current.edited and not force:
+        raise RegenerationRefused(
+            f"{where}: section '{kind.value}' was edited by hand since it was written; "
+            "use --force to replace it (the hand-edited text is kept in the history)"
+        )
+    others = {s.kind: s.text for s in article.sections if s.kind != kind}
+    request = SectionRequest(dossier=dossier, kind=kind, drafted=others, instruction=instruction)
+    draft = await writer.aregenerate(
+        request, current.text if current else "", current.intertitle if current else None
+    )
+    polished = await polish(request, draft, writer, style, revise_rounds)
+    section = to_section(polished.draft, writer, dossier.content_hash())
+    updated = article.replace_section(section, keep_previous=True)
+    updated = with_section_reports(updated, dossier, kind, polished.remaining)
+    return Rewritten(splice(before, updated, kind), section, polished.remaining)
+
+
 async def aregenerate(
     path: str | Path,
     kind: SectionKind | str,
@@ -96,40 +173,46 @@ async def aregenerate(
     force: bool = False,
     dossier: str | Path | None = None,
     style: Any = None,
+    revise_rounds: int = 2,
 ) -> Regeneration:
     """Rewrite one section of the article file at ``path`` (nothing is written here)."""
-    from laureate_writer.drafting import apply_safe_fixes, to_section
-
     path = Path(path)
     kind = SectionKind(kind)
     before, article = read_article(path)
-    current = article.section(kind)
-    if current is not None and current.edited and not force:
-        raise RegenerationRefused(
-            f"{path}: section '{kind.value}' was edited by hand since it was written; "
-            "use --force to replace it (the hand-edited text is kept in the history)"
-        )
     facts = article_dossier(path, article, dossier)
-    others = {s.kind: s.text for s in article.sections if s.kind != kind}
-    request = SectionRequest(dossier=facts, kind=kind, drafted=others, instruction=instruction)
-    draft = await writer.aregenerate(
-        request, current.text if current else "", current.intertitle if current else None
+    done = await arewrite(
+        before,
+        article,
+        kind,
+        writer,
+        facts,
+        instruction=instruction,
+        force=force,
+        style=style,
+        revise_rounds=revise_rounds,
+        where=str(path),
     )
-    draft = apply_safe_fixes(draft, style)
-    section = to_section(draft, writer, facts.content_hash())
-    updated = article.replace_section(section, keep_previous=True)
-    return Regeneration(path, kind, before, splice(before, updated, kind), section)
+    return Regeneration(path, kind, before, done.after, done.section)
 
 
-def undo(path: str | Path, kind: SectionKind | str) -> Regeneration:
-    """Put back the previous version of a section from the article's history."""
-    path = Path(path)
-    kind = SectionKind(kind)
-    before, article = read_article(path)
+def restore_previous(
+    before: str,
+    article: Article,
+    kind: SectionKind,
+    where: str = "-",
+    *,
+    dossier: Dossier | None = None,
+    style: Any = None,
+) -> tuple[str, Section]:
+    """The file text with the previous version of ``kind`` put back from the history.
+    With the dossier, the article's reports are brought back in line with that version."""
+    from laureate_writer.drafting import section_violations
+    from laureate_writer.writers.base import SectionDraft
+
     entries = list(article.history.get(kind.value) or [])
     if not entries:
         raise InputError.single(
-            str(path),
+            where,
             f"no previous version of '{kind.value}' to restore",
             2,
             1,
@@ -140,4 +223,24 @@ def undo(path: str | Path, kind: SectionKind | str) -> Regeneration:
     if entries:
         history[kind.value] = entries
     updated = article.replace_section(previous).model_copy(update={"history": history})
-    return Regeneration(path, kind, before, splice(before, updated, kind), previous)
+    if dossier is not None:
+        draft = SectionDraft(kind=kind, text=previous.text, intertitle=previous.intertitle)
+        remaining = section_violations(draft, dossier, style)
+        updated = with_section_reports(updated, dossier, kind, remaining)
+    return splice(before, updated, kind), previous
+
+
+def undo(
+    path: str | Path,
+    kind: SectionKind | str,
+    *,
+    dossier: str | Path | None = None,
+    style: Any = None,
+) -> Regeneration:
+    """Put back the previous version of a section from the article's history."""
+    path = Path(path)
+    kind = SectionKind(kind)
+    before, article = read_article(path)
+    facts = article_dossier(path, article, dossier)
+    after, previous = restore_previous(before, article, kind, str(path), dossier=facts, style=style)
+    return Regeneration(path, kind, before, after, previous)
