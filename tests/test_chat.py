@@ -30,7 +30,7 @@ def chat(workspace: Path, target: str, lines: list[str], *args: str,
     base.update({"PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8",
                  "LW_CACHE": "false", **(env or {})})  # fmt: skip
     return subprocess.run(
-        [sys.executable, "-m", "laureate_writer.chat", target, "--workspace", str(workspace),
+        [sys.executable, "-m", "laureate_writer", "chat", target, "--workspace", str(workspace),
          *args],
         input="".join(f"{line}\n" for line in lines), capture_output=True, text=True,
         cwd=workspace, env=base, timeout=60,

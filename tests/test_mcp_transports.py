@@ -63,7 +63,7 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
 async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "laureate_writer.plugin", "--http", "--port", str(port),
+        [sys.executable, "-m", "laureate_writer", "mcp", "--http", "--port", str(port),
          "--workspace", str(workspace)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
     )  # fmt: skip
@@ -95,7 +95,7 @@ async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
 async def test_stdio_serves_a_real_client(workspace: Path) -> None:
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "laureate_writer.plugin", "--workspace", str(workspace)],
+        args=["-m", "laureate_writer", "mcp", "--workspace", str(workspace)],
         env=_env(),
     )
     async with Client(params, read_timeout_seconds=30) as client:

@@ -177,6 +177,10 @@ def test_cli_draft_with_a_model_against_the_fake_server(fake_openai_env, cli, tm
 
     article = Article.from_markdown(text)
     assert len(article.sections) == 8
+    from laureate_writer.style import load_style
+
+    typography = [v for v in load_style().check(text) if v.rule.startswith(("typo.", "num."))]
+    assert typography == [], typography
     assert {s.provenance.model for s in article.sections if s.kind != "prize_label"} == {
         "openai:any"
     }

@@ -30,8 +30,10 @@ def synthetic_edition(folder: Path, count: int) -> Path:
     """``count`` dossiers cloned from the 2020 examples, each with its own id (so every
     prompt differs and nothing is served from a cache), and their edition file."""
     edition = yaml.safe_load((EXAMPLES / "palmares.yaml").read_text(encoding="utf-8"))
-    sources = [yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-               for name in edition["dossiers"]]  # fmt: skip
+    sources = [
+        yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+        for name in edition["dossiers"]
+    ]
     names = []
     for i in range(count):
         dossier = dict(sources[i % len(sources)])
@@ -70,15 +72,36 @@ class Server:
 
 
 def run(server: Server, edition: Path, work: Path, concurrency: int, *extra: str) -> dict:
-    env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-bench",
-           "LW_CACHE_PATH": str(work / "cache.sqlite3"), "LW_MAX_RETRIES": "8",
-           "NO_PROXY": "127.0.0.1,localhost"}  # fmt: skip
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": "sk-bench",
+        "LW_CACHE_PATH": str(work / "cache.sqlite3"),
+        "LW_MAX_RETRIES": "8",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
     server.reset()
     report = work / "report.json"
-    args = [sys.executable, "-m", "laureate_writer", "palmares", str(edition), "--model",
-            "gpt-4.1-mini", "--concurrency", str(concurrency), "-o", str(work / "page.html"),
-            "--out-dir", str(work / "articles"), "--journal", str(work / "journal.sqlite3"),
-            "--report", str(report), *extra]  # fmt: skip
+    args = [
+        sys.executable,
+        "-m",
+        "laureate_writer",
+        "palmares",
+        str(edition),
+        "--model",
+        "gpt-4.1-mini",
+        "--concurrency",
+        str(concurrency),
+        "-o",
+        str(work / "page.html"),
+        "--out-dir",
+        str(work / "articles"),
+        "--journal",
+        str(work / "journal.sqlite3"),
+        "--report",
+        str(report),
+        *extra,
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -89,9 +112,51 @@ def run(server: Server, edition: Path, work: Path, concurrency: int, *extra: str
         print(err[-3000:], file=sys.stderr)
         raise SystemExit(f"palmares exited {code}")
     stats = server.stats()
-    return {"wall": wall, "calls": stats["calls"], "faults": stats["faults_injected"],
-            "peak": stats["peak_concurrency"], "rss_mb": usage.ru_maxrss / 1024,
-            "report": json.loads(report.read_text(encoding="utf-8"))}  # fmt: skip
+    stamps = [
+        r["at"] for r in server._call("/_fake/requests") if r["path"].endswith("/completions")
+    ]
+    phase = (max(stamps) - min(stamps)) if stamps else 0.0
+    return {
+        "wall": wall,
+        "phase": phase,
+        "calls": stats["calls"],
+        "faults": stats["faults_injected"],
+        "peak": stats["peak_concurrency"],
+        "rss_mb": usage.ru_maxrss / 1024,
+        "report": json.loads(report.read_text(encoding="utf-8")),
+    }
+
+
+def langchain_floor(server: Server, calls: int, concurrency: int) -> float:
+    """Wall time of ``calls`` bare LangChain structured-output calls at ``concurrency``:
+    the cost of the client stack alone, with none of laureate-writer's own work."""
+    import asyncio
+
+    from langchain_openai import ChatOpenAI
+    from openai import DefaultAsyncHttpxClient
+
+    from laureate_writer.writers.schemas import SectionText
+
+    model = ChatOpenAI(
+        model="x",
+        api_key="sk-bench",
+        base_url=server.base_url,
+        http_async_client=DefaultAsyncHttpxClient(),
+        max_retries=2,
+    )
+    structured = model.with_structured_output(SectionText, method="json_schema", include_raw=True)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(i: int) -> None:
+        async with gate:
+            await structured.ainvoke([{"role": "user", "content": f"Rédige la section n° {i}."}])
+
+    async def every() -> float:
+        start = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(calls)))
+        return time.perf_counter() - start
+
+    return asyncio.run(every())
 
 
 def main() -> int:
@@ -106,8 +171,10 @@ def main() -> int:
         folder = Path(tmp)
         (folder / "in").mkdir()
         edition = synthetic_edition(folder / "in", args.laureates)
-        print(f"{args.laureates} laureates, {args.latency_ms:.0f} ms a call, "
-              f"concurrency {args.concurrency}")  # fmt: skip
+        print(
+            f"{args.laureates} laureates, {args.latency_ms:.0f} ms a call, "
+            f"concurrency {args.concurrency}"
+        )
         for label, fault_rate, target in (("clean", 0.0, 1.2), ("10% faults", 0.1, 1.5)):
             work = folder / label.replace(" ", "").replace("%", "")
             work.mkdir()
@@ -122,6 +189,7 @@ def main() -> int:
             paid = first["calls"] - first["faults"] if fault_rate else first["calls"]
             ideal = paid * latency / args.concurrency
             ratio = first["wall"] / ideal
+            phase_ratio = (first["phase"] + latency) / ideal
             ok = ratio <= target and again["calls"] == 0 and first["rss_mb"] < 300
             failed |= not ok
             sections = first["report"]["sections"]
@@ -134,6 +202,21 @@ def main() -> int:
                 f"peak RSS {first['rss_mb']:.0f} MB  | rerun --resume: "
                 f"{again['calls']} calls, {again['wall']:.2f} s  {'OK' if ok else 'MISSED'}"
             )
+            print(
+                f"  {'':11s} drafting phase (first request to last answer, no process "
+                f"start-up): {first['phase'] + latency:6.2f} s, ratio {phase_ratio:4.2f}"
+            )
+        server = Server("--latency-ms", str(args.latency_ms))
+        try:
+            calls = args.laureates * 7
+            floor = langchain_floor(server, calls, args.concurrency)
+        finally:
+            server.close()
+        ideal = calls * latency / args.concurrency
+        print(
+            f"  LangChain floor: {calls} bare structured calls, same server: {floor:6.2f} s, "
+            f"ratio {floor / ideal:4.2f} (the client stack alone, in this process)"
+        )
     return 1 if failed else 0
 
 
