@@ -26,11 +26,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from laureate_writer.article import SectionKind
-from laureate_writer.cache import request_key
 from laureate_writer.production.journal import Journal
 from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
-from laureate_writer.writers.chat import SECTION_NAMES, dossier_json
 from laureate_writer.writers.schemas import output_schema
 
 TERMINAL = {"completed", "failed", "expired", "cancelled"}
@@ -133,40 +131,21 @@ class BatchWriter(Writer):
         messages = self.inner.messages(request)  # type: ignore[attr-defined]
         template = f"model/sections/{request.kind.value}.md.j2"
         parsed, tokens = await self._ask(request.kind, messages)
-        return self.inner._draft(request.kind, parsed, template, tokens)  # type: ignore[attr-defined]
+        return self.inner.make_draft(request.kind, parsed, template, tokens)  # type: ignore[attr-defined]
 
     async def arevise(
         self, request: SectionRequest, draft: SectionDraft, violations: list[Violation]
     ) -> SectionDraft:
         inner: Any = self.inner
-        user = inner.templates.render(
-            "model/revise.md.j2",
-            kind=SECTION_NAMES.get(request.kind, request.kind.value),
-            intertitle=draft.intertitle,
-            text=draft.text,
-            violations=violations,
-            dossier_json=dossier_json(request.dossier),
-        )
-        messages = [
-            {"role": "system", "content": inner._system(request.dossier)},
-            {"role": "user", "content": user.strip()},
-        ]
-        parsed, (t_in, t_out) = await self._ask(request.kind, messages)
-        revised = inner._draft(request.kind, parsed, "model/revise.md.j2", (t_in, t_out))
-        return revised.model_copy(
-            update={
-                "tokens_in": (draft.tokens_in or 0) + t_in,
-                "tokens_out": (draft.tokens_out or 0) + t_out,
-            }
-        )
+        messages = inner.revise_messages(request, draft, violations)
+        parsed, tokens = await self._ask(request.kind, messages)
+        return inner.revised_draft(draft, parsed, tokens)
 
     # --- one structured request, batched -----------------------------------------------
 
     def _key(self, kind: SectionKind, messages: list[dict[str, str]]) -> str:
         # The response cache's key: a batch answer serves later interactive runs, and back.
-        inner: Any = self.inner
-        return request_key({"model": inner.model, "params": inner.params, "messages": messages,
-                            "schema": output_schema(kind).model_json_schema()})  # fmt: skip
+        return self.inner.cache_key(kind, messages)  # type: ignore[attr-defined]
 
     async def _ask(
         self, kind: SectionKind, messages: list[dict[str, str]]

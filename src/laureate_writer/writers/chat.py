@@ -165,6 +165,17 @@ class ChatModelWriter(Writer):
             )
         return self._runnables[schema]
 
+    def cache_key(self, kind: SectionKind, messages: list[dict[str, str]]) -> str:
+        """The response cache's key: everything that shapes the answer."""
+        schema_json = self._schema_json(output_schema(kind))
+        payload = {
+            "model": self.model,
+            "params": self.params,
+            "messages": messages,
+            "schema": schema_json,
+        }
+        return request_key(payload)
+
     def _schema_json(self, schema: type[BaseModel]) -> dict[str, Any]:
         if schema not in self._schemas:
             self._schemas[schema] = schema.model_json_schema()
@@ -208,14 +219,7 @@ class ChatModelWriter(Writer):
         self, kind: SectionKind, messages: list[dict[str, str]], *, use_cache: bool = True
     ) -> tuple[BaseModel, int, int]:
         schema = output_schema(kind)
-        key = request_key(
-            {
-                "model": self.model,
-                "params": self.params,
-                "messages": messages,
-                "schema": schema.model_json_schema(),
-            }
-        )
+        key = self.cache_key(kind, messages)
         if use_cache and self.cache is not None and (hit := self.cache.get(key)):
             return schema.model_validate(hit["parsed"]), hit["tokens_in"], hit["tokens_out"]
         runnable = self._structured(schema)
@@ -275,7 +279,7 @@ class ChatModelWriter(Writer):
             kind, f"no valid answer after {1 + self.max_reasks} attempts: {last_error}"
         )
 
-    def _draft(
+    def make_draft(
         self, kind: SectionKind, parsed: BaseModel, template: str, tokens: tuple[int, int]
     ) -> SectionDraft:
         return SectionDraft(
@@ -293,16 +297,17 @@ class ChatModelWriter(Writer):
 
     async def adraft_section(self, request: SectionRequest) -> SectionDraft:
         parsed, t_in, t_out = await self._ask(request.kind, self.messages(request))
-        return self._draft(
+        return self.make_draft(
             request.kind, parsed, f"model/sections/{request.kind.value}.md.j2", (t_in, t_out)
         )
 
     def draft_section(self, request: SectionRequest) -> SectionDraft:
         return asyncio.run(self.adraft_section(request))
 
-    async def arevise(
+    def revise_messages(
         self, request: SectionRequest, draft: SectionDraft, violations: list[Violation]
-    ) -> SectionDraft:
+    ) -> list[dict[str, str]]:
+        """The revise round's messages: the draft and what the checks found in it."""
         user = self.templates.render(
             "model/revise.md.j2",
             kind=SECTION_NAMES.get(request.kind, request.kind.value),
@@ -311,18 +316,29 @@ class ChatModelWriter(Writer):
             violations=violations,
             dossier_json=dossier_json(request.dossier),
         )
-        messages = [
+        return [
             {"role": "system", "content": self._system(request.dossier)},
             {"role": "user", "content": user.strip()},
         ]
-        parsed, t_in, t_out = await self._ask(request.kind, messages)
-        revised = self._draft(request.kind, parsed, "model/revise.md.j2", (t_in, t_out))
+
+    def revised_draft(
+        self, previous: SectionDraft, parsed: BaseModel, tokens: tuple[int, int]
+    ) -> SectionDraft:
+        """The revised section, its tokens added to those of the draft it replaces."""
+        revised = self.make_draft(previous.kind, parsed, "model/revise.md.j2", tokens)
         return revised.model_copy(
             update={
-                "tokens_in": (draft.tokens_in or 0) + t_in,
-                "tokens_out": (draft.tokens_out or 0) + t_out,
+                "tokens_in": (previous.tokens_in or 0) + tokens[0],
+                "tokens_out": (previous.tokens_out or 0) + tokens[1],
             }
         )
+
+    async def arevise(
+        self, request: SectionRequest, draft: SectionDraft, violations: list[Violation]
+    ) -> SectionDraft:
+        messages = self.revise_messages(request, draft, violations)
+        parsed, t_in, t_out = await self._ask(request.kind, messages)
+        return self.revised_draft(draft, parsed, (t_in, t_out))
 
     async def aregenerate(
         self, request: SectionRequest, current_text: str, current_intertitle: str | None
@@ -343,7 +359,7 @@ class ChatModelWriter(Writer):
             {"role": "user", "content": user.strip()},
         ]
         parsed, t_in, t_out = await self._ask(request.kind, messages, use_cache=False)
-        return self._draft(request.kind, parsed, "model/regenerate.md.j2", (t_in, t_out))
+        return self.make_draft(request.kind, parsed, "model/regenerate.md.j2", (t_in, t_out))
 
     async def adraft_intro(self, edition: Edition, laureates: list[str]) -> tuple[str, int, int]:
         """The palmarès page's intro paragraph, from the edition's facts only."""
