@@ -31,6 +31,11 @@ class SectionKind(StrEnum):
     caption = "caption"
 
     @property
+    def french(self) -> str:
+        """The section's name in the newsroom's words (prompts, chat, plugin)."""
+        return FRENCH_NAMES[self]
+
+    @property
     def has_intertitle(self) -> bool:
         return self in BODY_WITH_INTERTITLES
 
@@ -46,6 +51,16 @@ class SectionKind(StrEnum):
 
 
 SECTION_ORDER = list(SectionKind)
+FRENCH_NAMES = {
+    SectionKind.prize_label: "label du prix",
+    SectionKind.headline: "titre",
+    SectionKind.lead: "chapô",
+    SectionKind.context: "contexte",
+    SectionKind.method: "méthode",
+    SectionKind.details: "détails",
+    SectionKind.results: "résultats",
+    SectionKind.caption: "légende",
+}
 HISTORY_LIMIT = 10  # previous versions kept per section
 BODY_WITH_INTERTITLES = (SectionKind.method, SectionKind.details, SectionKind.results)
 

@@ -52,16 +52,6 @@ from laureate_writer.workspace import (
 
 SectionName = Literal["headline", "lead", "context", "method", "details", "results", "caption"]
 SECTION_NAMES: tuple[str, ...] = SectionName.__args__  # type: ignore[attr-defined]
-FRENCH_NAMES = {
-    "prize_label": "label du prix",
-    "headline": "titre",
-    "lead": "chapô",
-    "context": "contexte",
-    "method": "méthode",
-    "details": "détails",
-    "results": "résultats",
-    "caption": "légende",
-}
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -930,19 +920,7 @@ def section_brief(
     writer = _host_writer(ctx)
     request = SectionRequest(dossier=dossier, kind=kind, drafted=drafted, instruction=instruction)
     if instruction and current is not None:
-        from laureate_writer.writers.chat import dossier_json
-
-        user = writer.templates.render(
-            "model/regenerate.md.j2",
-            kind=FRENCH_NAMES[kind.value],
-            intertitle=current.intertitle,
-            text=current.text,
-            instruction=instruction,
-            drafted=writer._drafted(request),
-            dossier_json=dossier_json(dossier),
-            brief=writer._brief(request),
-        )
-        messages = [writer.messages(request)[0], {"role": "user", "content": user.strip()}]
+        messages = writer.regenerate_messages(request, current.text, current.intertitle)
     else:
         messages = writer.messages(request)
         if instruction:
@@ -960,7 +938,7 @@ def section_brief(
         dossier=ctx.rel(dossier_path),
         article=rel_article,
         section=kind.value,
-        section_name=FRENCH_NAMES[kind.value],
+        section_name=kind.french,
         needs_intertitle=kind.has_intertitle,
         messages=[BriefMessage(**m) for m in messages],
         current_text=current.text if current else None,

@@ -26,15 +26,6 @@ from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
 from laureate_writer.writers.schemas import output_schema
 
-SECTION_NAMES = {
-    SectionKind.headline: "titre",
-    SectionKind.lead: "chapô",
-    SectionKind.context: "contexte",
-    SectionKind.method: "méthode",
-    SectionKind.details: "détails",
-    SectionKind.results: "résultats",
-    SectionKind.caption: "légende",
-}
 REASK = (
     "Ta réponse précédente n'est pas un objet JSON valide pour le schéma demandé "
     "({error}). Réponds uniquement avec l'objet JSON corrigé."
@@ -152,9 +143,9 @@ class ChatModelWriter(Writer):
 
     def _drafted(self, request: SectionRequest) -> dict[str, str]:
         return {
-            SECTION_NAMES.get(k, k.value): v
+            k.french: v
             for k, v in request.drafted.items()
-            if k in SECTION_NAMES and k != request.kind
+            if k != SectionKind.prize_label and k != request.kind
         }
 
     def _structured(self, schema: type[BaseModel]) -> Any:
@@ -199,7 +190,7 @@ class ChatModelWriter(Writer):
     def _render_messages(self, request: SectionRequest) -> list[dict[str, str]]:
         user = self.templates.render(
             "model/section.md.j2",
-            kind=SECTION_NAMES.get(request.kind, request.kind.value),
+            kind=request.kind.french,
             brief=self._brief(request),
             drafted=self._drafted(request),
             dossier_json=dossier_json(request.dossier),
@@ -310,7 +301,7 @@ class ChatModelWriter(Writer):
         """The revise round's messages: the draft and what the checks found in it."""
         user = self.templates.render(
             "model/revise.md.j2",
-            kind=SECTION_NAMES.get(request.kind, request.kind.value),
+            kind=request.kind.french,
             intertitle=draft.intertitle,
             text=draft.text,
             violations=violations,
@@ -340,13 +331,13 @@ class ChatModelWriter(Writer):
         parsed, t_in, t_out = await self._ask(request.kind, messages)
         return self.revised_draft(draft, parsed, (t_in, t_out))
 
-    async def aregenerate(
+    def regenerate_messages(
         self, request: SectionRequest, current_text: str, current_intertitle: str | None
-    ) -> SectionDraft:
-        """Rewrite one section on an editor's instruction; never served from the cache."""
+    ) -> list[dict[str, str]]:
+        """The messages asking to rewrite one section on an editor's instruction."""
         user = self.templates.render(
             "model/regenerate.md.j2",
-            kind=SECTION_NAMES.get(request.kind, request.kind.value),
+            kind=request.kind.french,
             intertitle=current_intertitle,
             text=current_text,
             instruction=request.instruction or "",
@@ -354,10 +345,16 @@ class ChatModelWriter(Writer):
             dossier_json=dossier_json(request.dossier),
             brief=self._brief(request),
         )
-        messages = [
+        return [
             {"role": "system", "content": self._system(request.dossier)},
             {"role": "user", "content": user.strip()},
         ]
+
+    async def aregenerate(
+        self, request: SectionRequest, current_text: str, current_intertitle: str | None
+    ) -> SectionDraft:
+        """Rewrite one section on an editor's instruction; never served from the cache."""
+        messages = self.regenerate_messages(request, current_text, current_intertitle)
         parsed, t_in, t_out = await self._ask(request.kind, messages, use_cache=False)
         return self.make_draft(request.kind, parsed, "model/regenerate.md.j2", (t_in, t_out))
 
