@@ -51,7 +51,11 @@ class Server:
     def __init__(self, *args: str) -> None:
         command = [sys.executable, str(HERE / "server.py"), *args]
         self.proc = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         self.base_url = self.proc.stdout.readline().strip()  # type: ignore[union-attr]
 
