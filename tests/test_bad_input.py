@@ -140,3 +140,19 @@ def test_validate_json_format_reports_errors(tmp_path, cli):
     report = json.loads(result.stdout)
     assert [r["ok"] for r in report] == [False, True]
     assert report[0]["errors"][0]["line"] == 1
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_libyaml_fast_path_reads_exactly_what_the_careful_pass_reads(name, monkeypatch):
+    from laureate_writer import loading
+
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    fast = loading._parse_yaml_fast(name, text)
+    monkeypatch.setattr(loading, "_CLoader", None)
+    careful = loading._parse_yaml(name, text)
+    assert fast is not None
+    assert (fast.data, fast.positions, fast.key_positions) == (
+        careful.data,
+        careful.positions,
+        careful.key_positions,
+    )

@@ -21,6 +21,7 @@ from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.drafting import DraftOutcome, StyleChecker, adraft_article
 from laureate_writer.loading import load
 from laureate_writer.palmares import (
+    LoadedEdition,
     Palmares,
     load_edition,
     render_html,
@@ -178,7 +179,7 @@ class PalmaresOutcome:
 
 
 async def apalmares(
-    edition_path: str | Path,
+    edition_path: str | Path | LoadedEdition,
     *,
     writer: Writer | None = None,
     page_dir: str | Path | None = None,
@@ -203,7 +204,8 @@ async def apalmares(
     from laureate_writer.writers.offline import OfflineWriter
 
     writer = writer or get_writer()
-    loaded = load_edition(edition_path)
+    # A caller that validated the edition first (the CLI) hands it over: not parsed twice.
+    loaded = edition_path if isinstance(edition_path, LoadedEdition) else load_edition(edition_path)
     base = Path(page_dir) if page_dir is not None else None
     checker = resolve_style(style)
     run = await produce(

@@ -385,7 +385,7 @@ def palmares(
     with progress:
         result = asyncio.run(
             api.apalmares(
-                edition,
+                loaded,
                 writer=writer,
                 page_dir=out_dir,
                 style=checker,

@@ -103,11 +103,25 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+class _SharedNode(Exception):
+    """A node reached twice: the document uses an alias (only the C composer lets one
+    through; the pure-Python pass then reports it precisely)."""
+
+
 def _build(
-    node: yaml.Node, loader: yaml.SafeLoader, loc: Location, doc: Document, depth: int = 0
+    node: yaml.Node,
+    loader: Any,
+    loc: Location,
+    doc: Document,
+    depth: int = 0,
+    seen: set[int] | None = None,
 ) -> Any:
     if depth > MAX_DEPTH:
         raise InputError.single(doc.path, "document is nested too deeply", *_mark(node))
+    if seen is not None:
+        if id(node) in seen:
+            raise _SharedNode
+        seen.add(id(node))
     doc.positions[loc] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -133,16 +147,41 @@ def _build(
                     doc.path, "duplicate key", *_mark(key_node), field=format_location(child)
                 )
             doc.key_positions[child] = _mark(key_node)
-            out[key] = _build(value_node, loader, child, doc, depth + 1)
+            out[key] = _build(value_node, loader, child, doc, depth + 1, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, loader, (*loc, i), doc, depth + 1) for i, item in enumerate(node.value)
+            _build(item, loader, (*loc, i), doc, depth + 1, seen)
+            for i, item in enumerate(node.value)
         ]
     return loader.construct_object(node)
 
 
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _parse_yaml_fast(path: str, text: str) -> Document | None:
+    """libyaml's composer, about twenty times faster; None whenever anything is unusual
+    (a syntax error, an alias, no libyaml), so the careful pass below says what."""
+    if _CLoader is None:
+        return None
+    doc = Document(path, None, {})
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        doc.data = _build(node, loader, (), doc, seen=set())
+    except (yaml.YAMLError, _SharedNode, InputError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return doc
+
+
 def _parse_yaml(path: str, text: str) -> Document:
+    if (fast := _parse_yaml_fast(path, text)) is not None:
+        return fast
     doc = Document(path, None, {})
     loader = _NoAliasLoader(text)
     try:

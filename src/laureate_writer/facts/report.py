@@ -8,7 +8,7 @@ results the article never mentions) — JSON-serialisable for the article's fron
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -111,8 +111,10 @@ class FactReport(BaseModel):
 
 # --- API ------------------------------------------------------------------------------------
 
-_INDEX_CACHE: dict[int, tuple[object, FactIndex]] = {}
-_CACHE_SIZE = 64
+_INDEX_CACHE: OrderedDict[int, tuple[object, FactIndex]] = OrderedDict()
+# Least recently used out: a palmarès run interleaves every laureate's sections, so the
+# cache must hold a whole page's dossiers (an index is a few kilobytes).
+_CACHE_SIZE = 1024
 
 
 def index_for(source: Source) -> FactIndex:
@@ -121,11 +123,12 @@ def index_for(source: Source) -> FactIndex:
         return source
     cached = _INDEX_CACHE.get(id(source))
     if cached is not None and cached[0] is source:
+        _INDEX_CACHE.move_to_end(id(source))
         return cached[1]
     index = build_index(source)
     if isinstance(source, Dossier | Edition):
         if len(_INDEX_CACHE) >= _CACHE_SIZE:
-            _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+            _INDEX_CACHE.popitem(last=False)
         _INDEX_CACHE[id(source)] = (source, index)
     return index
 
