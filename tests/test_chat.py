@@ -57,7 +57,7 @@ def test_offline_session_draft_regen_check_undo_save(workspace: Path) -> None:
     assert "mode hors ligne" in out and "/regen SECTION consigne" in out
     assert "Article rédigé (offline) : 8 sections" in out
     assert "Mode hors ligne" in out and "essayez : /regen" in out  # plain text answered
-    assert "Section lead réécrite (offline)" in out and "cannot follow instructions" in out
+    assert "Section lead réécrite (offline)" in out and "ne suit pas de consigne" in out
     assert "Style maison" in out and "Faits :" in out
     assert "Annulé : regen lead" in out and "Annulé : draft" in out
     assert "n'a jamais été enregistré" in out  # /diff before anything was saved

@@ -93,7 +93,7 @@ async def test_every_tool_listed_and_called(server: Any, workspace: Path, mode: 
         before = shown["text"]
         regen = await ok(client, "regenerate_section", article="2020/brest.md", section="lead",
                          instruction="plus court")  # fmt: skip
-        assert regen["action"] == "regenerated" and "offline writer" in regen["note"]
+        assert regen["action"] == "regenerated" and "hors ligne" in regen["note"]
         undone = await ok(client, "undo_section", article="2020/brest.md", section="lead")
         assert undone["action"] == "restored" and undone["text"] == before
 

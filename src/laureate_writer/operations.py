@@ -639,9 +639,10 @@ def regenerate_section(
     writer = ctx.writer
     note = None
     if instruction and not getattr(writer, "supports_revision", False):
+        # Shown as is in the (French) chat and to the plugin's host.
         note = (
-            "the offline writer cannot follow instructions: the section was drafted "
-            "again from the dossier"
+            "le rédacteur hors ligne ne suit pas de consigne : la section a été rédigée "
+            "de nouveau à partir du dossier"
         )
     return SectionChange(
         article=ctx.rel(path),
