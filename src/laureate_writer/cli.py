@@ -269,19 +269,6 @@ class Via(StrEnum):
 EXIT_INTERRUPTED = 130
 
 
-def _journal_path(edition: Path, given: Path | None) -> Path:
-    """The journal of an edition: given, or one per edition file in the cache folder."""
-    if given is not None:
-        return given
-    import hashlib
-
-    from laureate_writer.settings import load_settings
-
-    digest = hashlib.sha256(str(edition.resolve()).encode()).hexdigest()[:12]
-    folder = load_settings().cache_path.parent / "journals"
-    return folder / f"{edition.stem}-{digest}.sqlite3"
-
-
 @app.command()
 @reports_input_errors
 def palmares(
@@ -339,98 +326,60 @@ def palmares(
 
     Example: laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
     """
-    import asyncio
-
     from rich.console import Console
 
     from laureate_writer import api
     from laureate_writer.palmares import load_edition
-    from laureate_writer.production import Journal, Tally
-    from laureate_writer.production.progress import Progress
+    from laureate_writer.production import run as production
     from laureate_writer.settings import load_settings
 
     page_format = _format_from(output, fmt.value if fmt else None, "md")
     settings = load_settings(model=model, concurrency=concurrency)
-    if rpm is not None and rpm <= 0:
-        raise fail("--rpm: must be a positive number of requests a minute")
     loaded = load_edition(edition)  # bad input: located errors, exit 2, nothing written
     checker = api.resolve_style(style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker)
-    uses_model = writer.name != "offline"
-    if via == Via.batch and not uses_model:
-        raise fail("--via batch needs a model (--model, LW_MODEL or laureate-writer.toml)")
-    run_journal = None
-    if uses_model:
-        journal_path = _journal_path(edition, journal)
-        try:
-            run_journal = Journal(journal_path, fresh=not resume)
-        except Exception as exc:  # sqlite3.Error, OSError
-            raise fail(f"{journal_path}: cannot open the journal: {exc}", 1) from None
-    if via == Via.batch:
-        from laureate_writer.production.batch import BatchWriter
-
-        try:
-            writer = BatchWriter(
-                writer,
-                journal=run_journal,
-                poll_interval=poll_interval,
-                concurrency=settings.concurrency,
-            )
-        except ValueError as exc:
-            raise fail(str(exc)) from None
-    tally = Tally(
-        [(d.id, d.laureate.name) for _, d in loaded.dossiers], model=writer.model, via=via.value
-    )
-    progress = Progress(tally, enabled=uses_model)
-    with progress:
-        result = asyncio.run(
-            api.apalmares(
-                loaded,
-                writer=writer,
-                page_dir=out_dir,
-                style=checker,
-                revise_rounds=settings.revise_rounds,
-                rpm=rpm,
-                concurrency=getattr(writer, "gate_limit", settings.concurrency),
-                journal=run_journal,
-                out_dir=out_dir,
-                tally=tally,
-                handle_signals=True,
-            )
+    try:
+        done = production.run(
+            loaded,
+            writer,
+            style=checker,
+            concurrency=settings.concurrency,
+            revise_rounds=settings.revise_rounds,
+            rpm=rpm,
+            resume=resume,
+            journal=production.journal_path(edition, journal, settings.cache_path),
+            via=via.value,
+            poll_interval=poll_interval,
+            out_dir=out_dir,
+            page_dir=out_dir,
         )
+    except production.RunError as exc:
+        raise fail(str(exc)) from None
+    result = done.result
     _say_if_offline(writer, model)
     _emit(api.render_page(result.page, page_format), output)
     if out_dir is not None:
         typer.echo(f"wrote {len(result.page.articles)} article files in {out_dir}", err=True)
     _report_outcome(result.outcomes)
-    if uses_model:
-        tally.render(
-            Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
-        )
+    if done.writer.name != "offline":
+        width = None if sys.stderr.isatty() else 120
+        done.tally.render(Console(stderr=True, highlight=False, width=width))
     code = _exit_code(result.partial, result.unresolved)
     if result.interrupted:
         code = EXIT_INTERRUPTED
         finished, total = len(result.page.articles), len(loaded.dossiers)
-        kept = f"; finished sections are kept in {run_journal.path}" if run_journal else ""
+        kept = f"; finished sections are kept in {done.journal.path}" if done.journal else ""
         typer.echo(
             f"laureate-writer: stopped: {finished} of {total} laureates finished{kept}; "
             "rerun with --resume to go on",
             err=True,
         )
     if report is not None:
-        data = tally.as_json(
-            edition=str(edition),
-            exit_code=code,
-            calls=getattr(writer, "calls", None),
-            journal=str(run_journal.path) if run_journal else None,
-            page=str(output) if output else None,
-            articles=[str(p) for p in result.production.written],
-            peak_concurrency=result.production.peak_concurrency,
-            **({"batch": writer.stats()} if via == Via.batch else {}),
+        data = done.report(
+            edition=str(edition), exit_code=code, page=str(output) if output else None
         )
         _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", report)
-    if run_journal is not None:
-        run_journal.close()
+    done.close()
     raise typer.Exit(code)
 
 
