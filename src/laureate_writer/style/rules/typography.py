@@ -40,6 +40,21 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+def _glued_before(text: str, start: int, marks: str) -> bool:
+    """The character before ``start`` joins the number to something (a word, a mark)."""
+    return start > 0 and (_is_word(text[start - 1]) or text[start - 1] in marks)
+
+
+def _glued_after(text: str, end: int, marks: str) -> bool:
+    """The character at ``end`` joins the number to something (a word, a mark)."""
+    return end < len(text) and (_is_word(text[end]) or text[end] in marks)
+
+
+def _decimal_follows(text: str, end: int) -> bool:
+    """``12.5`` or ``12,5``: the match is only the integer part of a decimal."""
+    return end + 1 < len(text) and text[end] in ".," and text[end + 1].isdigit()
+
+
 def _run_of(chars: str) -> re.Pattern[str]:
     """A run of ``chars``: ``[c][c]*`` rather than ``[c]+``, which Python's ``re`` has
     no prefix for (it would try the pattern at every position)."""
@@ -493,14 +508,13 @@ def _thousands(rule: TypographyRule, params: dict[str, Any]):
 
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
-        n = len(m_)
         for m in numbers.scan(doc, rx):
             s, e = m.span()
-            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in ".,-/–+" + MASK):
+            if _glued_before(m_, s, ".,-/–+" + MASK):
                 continue
-            if e < n and (_is_word(m_[e]) or m_[e] in "-/" + MASK):
+            if _glued_after(m_, e, "-/" + MASK):
                 continue
-            if e + 1 < n and m_[e] in ".," and m_[e + 1].isdigit():
+            if _decimal_follows(m_, e):
                 continue
             num = m.group()
             intpart, _, dec = num.partition(",")
@@ -551,18 +565,17 @@ def _hours(rule: TypographyRule, params: dict[str, Any]):
 
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
-        n = len(m_)
         for m in numbers.scan(doc, rx):
             s, e = m.span()
-            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in ".,:/-–" + MASK):
+            if _glued_before(m_, s, ".,:/-–" + MASK):
                 continue
-            if e < n and (_is_word(m_[e]) or m_[e] in "’'" + MASK):
+            if _glued_after(m_, e, "’'" + MASK):
                 continue
             txt = m.group()
             hh = "".join(c for c in txt[:2] if c.isdigit())
             rest = txt[len(hh) :]
             if ":" in rest:
-                if e + 1 < n and m_[e] in ".," and m_[e + 1].isdigit():
+                if _decimal_follows(m_, e):
                     continue
                 if int(hh) > 23:
                     continue
@@ -591,7 +604,7 @@ def _dates(rule: TypographyRule, params: dict[str, Any]):
         m_ = doc.masked
         for m in numbers.scan(doc, rx):
             s, e = m.span()
-            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in ".,-/" + MASK):
+            if _glued_before(m_, s, ".,-/" + MASK):
                 continue
             digits = "".join(c for c in m.group()[:2] if c.isdigit())
             day = int(digits)
@@ -636,9 +649,9 @@ def _acronym_dots(rule: TypographyRule, params: dict[str, Any]):
         n = len(m_)
         for m in rx.finditer(m_):
             s, e = m.span()
-            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-." + MASK):
+            if _glued_before(m_, s, "-." + MASK):
                 continue
-            if e < n and (_is_word(m_[e]) or m_[e] in "-" + MASK):
+            if _glued_after(m_, e, "-" + MASK):
                 continue
             letters = m.group().replace(".", "")
             j = e
@@ -664,14 +677,13 @@ def _range_dash(rule: TypographyRule, params: dict[str, Any]):
 
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
-        n = len(m_)
         for m in numbers.scan(doc, rx):
             s, e = m.span()
-            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-–/.,:" + MASK):
+            if _glued_before(m_, s, "-–/.,:" + MASK):
                 continue
-            if e < n and (_is_word(m_[e]) or m_[e] in "-–/" + MASK):
+            if _glued_after(m_, e, "-–/" + MASK):
                 continue
-            if e + 1 < n and m_[e] in ".," and m_[e + 1].isdigit():
+            if _decimal_follows(m_, e):
                 continue
             dash = s + m.group().index("-")
             yield Hit(dash, dash + 1, "–")
@@ -731,7 +743,7 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
                     matches.append(m)
         for m in matches:
             s = m.start()
-            if s > 0 and (_is_word(m_[s - 1]) or m_[s - 1] in "-"):
+            if _glued_before(m_, s, "-"):
                 continue
             num = m.group()[: m.start(1) - s]
             exp = expected(num, m.group(1))
