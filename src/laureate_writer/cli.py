@@ -383,14 +383,16 @@ def palmares(
     raise typer.Exit(code)
 
 
-class SectionName(StrEnum):
-    headline = "headline"
-    lead = "lead"
-    context = "context"
-    method = "method"
-    details = "details"
-    results = "results"
-    caption = "caption"
+def _section_names() -> type[StrEnum]:
+    # The sections an editor can rewrite: every kind but the prize label (the award's
+    # own wording), taken from the article model so the two never drift apart.
+    from laureate_writer.article import SectionKind
+
+    names = {k.value: k.value for k in SectionKind if k != SectionKind.prize_label}
+    return StrEnum("SectionName", names)  # type: ignore[return-value]
+
+
+SectionName = _section_names()
 
 
 @app.command()
