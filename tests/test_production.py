@@ -21,6 +21,7 @@ pytest.importorskip("langchain_openai")
 from fake_openai import Behaviour
 
 SECTIONS = 42  # six laureates × seven drafted sections; the generic answers need no revise
+INTRO = 1  # the page intro, written by the model once the laureates are done
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,7 @@ def test_all_sections_complete_with_ten_percent_faults(fake_openai, tmp_path):
     assert fake_openai.faults_injected >= 2
     assert not result.partial and not result.interrupted and result.unresolved == 0
     assert len(result.page.articles) == 6
-    assert fake_openai.calls == SECTIONS + fake_openai.faults_injected
+    assert fake_openai.calls == SECTIONS + INTRO + fake_openai.faults_injected
     assert result.production.tally.count("ok") == SECTIONS
     assert 4 < fake_openai.peak_concurrency <= 8
     assert sorted(p.stem for p in (tmp_path / "a").iterdir()) == sorted(
@@ -77,7 +78,7 @@ def test_a_resumed_run_takes_finished_sections_from_the_journal(fake_openai, tmp
     fake_openai.reset()
     fake_openai.responder = answer
     again = _run(_writer(fake_openai, cache=False), journal=Journal(path))
-    assert fake_openai.calls == 6  # only the six captions
+    assert fake_openai.calls == 6 + INTRO  # only the six captions, and the page intro
     assert not again.partial and again.production.tally.count(restored=True) == SECTIONS - 6
     texts = [s.text for o in again.outcomes for s in o.article.sections if s.kind != "caption"]
     assert texts == [s.text for o in first.outcomes for s in o.article.sections
@@ -134,7 +135,7 @@ def test_killed_then_resumed_pays_only_for_sections_in_flight(fake_openai, tmp_p
     restored = report["sections"]["restored"]
     in_flight = killed - restored  # asked before the kill, not finished in time
     assert 0 <= in_flight <= 4
-    assert fake_openai.calls == SECTIONS + in_flight
+    assert fake_openai.calls == SECTIONS + INTRO + in_flight
     assert (tmp_path / "page.md").read_text(encoding="utf-8").count("\n### ") == 6
 
 
@@ -294,3 +295,37 @@ def test_cli_report_json_and_plain_progress(fake_openai, tmp_path):
     assert brest["caption"]["status"] == "failed" and "400" in brest["caption"]["reason"]
     assert brest["lead"]["status"] == "ok" and brest["lead"]["tokens_in"] > 0
     assert report["cost"]["estimated"] > 0 and report["tokens"]["input"] > 0
+
+
+def _intro_model(intro_text):
+    from fake_chat import FakeStructuredChat
+
+    def reply(prompt):
+        if "<edition>" in prompt:
+            return {"text": intro_text}
+        return answer({"messages": [{"role": "user", "content": prompt}]})
+
+    return FakeStructuredChat(answer=reply)
+
+
+def test_the_model_writes_the_page_intro_from_the_edition_facts():
+    from laureate_writer.writers.chat import ChatModelWriter
+
+    text = "Créés en 2000, les Prix Territoriaux distinguent chaque année des collectivités: voici la 21e édition."
+    result = _run(ChatModelWriter(_intro_model(text), "fake"))
+    assert result.intro_note is None
+    assert (
+        result.page.intro.startswith("Créés en 2000")
+        and "collectivités\u00a0:" in result.page.intro
+    )
+
+
+def test_an_intro_with_an_invented_figure_is_replaced_by_the_offline_one():
+    from laureate_writer.writers.chat import ChatModelWriter
+
+    invented = (
+        "Plus de 4\u202f812 collectivités ont concouru à la 21e édition des Prix Territoriaux."
+    )
+    result = _run(ChatModelWriter(_intro_model(invented), "fake"))
+    assert "4\u202f812" not in result.page.intro and "2000" in result.page.intro
+    assert result.intro_note and "4" in result.intro_note

@@ -164,6 +164,7 @@ class PalmaresOutcome:
     page: Palmares
     outcomes: list[DraftOutcome] = field(default_factory=list)
     production: Any = None  # the production run (tally, interruption) behind the page
+    intro_note: str | None = None  # why the model's intro was not used, if it was not
 
     @property
     def interrupted(self) -> bool:
@@ -223,15 +224,40 @@ async def apalmares(
         handle_signals=handle_signals,
     )
     outcomes = run.finished
-    intro_writer = writer if isinstance(writer, OfflineWriter) else OfflineWriter()
-    title, intro = intro_writer.draft_intro(loaded.edition)
-    page = Palmares(
-        title=title,
-        intro=intro,
-        year=loaded.edition.award.year,
-        articles=[o.article for o in outcomes],
-    )
-    return PalmaresOutcome(page, outcomes, run)
+    articles = [o.article for o in outcomes]
+    title, intro = OfflineWriter().draft_intro(loaded.edition)
+    intro_note = None
+    if not run.interrupted:
+        intro, intro_note = await _model_intro(writer, loaded.edition, articles, intro, checker)
+    page = Palmares(title=title, intro=intro, year=loaded.edition.award.year, articles=articles)
+    return PalmaresOutcome(page, outcomes, run, intro_note)
+
+
+async def _model_intro(
+    writer: Writer, edition: Edition, articles: list[Article], offline: str, style: Any
+) -> tuple[str, str | None]:
+    """The page intro written by the model when the writer has one (the offline intro
+    otherwise). Held to the same bar as a section: safe style fixes, and every claim
+    traced to the edition's facts — if one is not, the offline intro stays."""
+    draft_intro = getattr(writer, "adraft_intro", None)
+    if draft_intro is None:
+        return offline, None
+    from laureate_writer.article import SectionKind
+    from laureate_writer.facts import check_text
+    from laureate_writer.writers.chat import SectionFailure
+
+    labels = [a.text_of(SectionKind.prize_label) for a in articles]
+    try:
+        text, _, _ = await draft_intro(edition, labels)
+    except SectionFailure as failure:
+        return offline, f"intro kept offline: {failure.reason}"
+    if style is not None:
+        text = style.fix(text, "lead")
+    unsupported = check_text(text, edition, section="intro")
+    if unsupported:
+        claims = ", ".join(v.excerpt or v.message for v in unsupported[:3])
+        return offline, f"intro kept offline: unsupported claims in the model's ({claims})"
+    return text, None
 
 
 def palmares_outcome(edition_path: str | Path, **options: Any) -> PalmaresOutcome:

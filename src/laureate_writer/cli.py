@@ -361,6 +361,8 @@ def palmares(
     if out_dir is not None:
         typer.echo(f"wrote {len(result.page.articles)} article files in {out_dir}", err=True)
     _report_outcome(result.outcomes)
+    if result.intro_note:
+        typer.echo(f"laureate-writer: {result.intro_note}", err=True)
     if done.writer.name != "offline":
         width = None if sys.stderr.isatty() else 120
         done.tally.render(Console(stderr=True, highlight=False, width=width))
