@@ -149,7 +149,7 @@ class ChatSession:
 
         try:
             article = Article.from_markdown(self.saved or "", self.article)
-            path, _ = ops._article_dossier(self.ctx, self.article_path, article)
+            path, _ = ops.article_dossier_of(self.ctx, self.article_path, article)
         except Exception:  # the commands that need the dossier report the problem
             return None
         return self.ctx.rel(path)
