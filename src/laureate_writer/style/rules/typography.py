@@ -55,6 +55,16 @@ def _decimal_follows(text: str, end: int) -> bool:
     return end + 1 < len(text) and text[end] in ".," and text[end + 1].isdigit()
 
 
+def _stands_alone(text: str, start: int, end: int, before: str, after: str) -> bool:
+    """The number at ``start:end`` is a whole number on its own: not glued to a word or
+    to one of the ``before``/``after`` marks, and not the integer part of a decimal."""
+    return not (
+        _glued_before(text, start, before)
+        or _glued_after(text, end, after)
+        or _decimal_follows(text, end)
+    )
+
+
 def _run_of(chars: str) -> re.Pattern[str]:
     """A run of ``chars``: ``[c][c]*`` rather than ``[c]+``, which Python's ``re`` has
     no prefix for (it would try the pattern at every position)."""
@@ -510,11 +520,7 @@ def _thousands(rule: TypographyRule, params: dict[str, Any]):
         m_ = doc.masked
         for m in numbers.scan(doc, rx):
             s, e = m.span()
-            if _glued_before(m_, s, ".,-/–+" + MASK):
-                continue
-            if _glued_after(m_, e, "-/" + MASK):
-                continue
-            if _decimal_follows(m_, e):
+            if not _stands_alone(m_, s, e, ".,-/–+" + MASK, "-/" + MASK):
                 continue
             num = m.group()
             intpart, _, dec = num.partition(",")
@@ -679,11 +685,7 @@ def _range_dash(rule: TypographyRule, params: dict[str, Any]):
         m_ = doc.masked
         for m in numbers.scan(doc, rx):
             s, e = m.span()
-            if _glued_before(m_, s, "-–/.,:" + MASK):
-                continue
-            if _glued_after(m_, e, "-–/" + MASK):
-                continue
-            if _decimal_follows(m_, e):
+            if not _stands_alone(m_, s, e, "-–/.,:" + MASK, "-–/" + MASK):
                 continue
             dash = s + m.group().index("-")
             yield Hit(dash, dash + 1, "–")
