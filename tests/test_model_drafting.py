@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 
 import pytest
@@ -32,8 +33,21 @@ def _writer(fake, **flags):
 
     flags.setdefault("max_retries", 3)
     flags.setdefault("timeout", 10)
-    return api.make_writer("openai:test-model", base_url=fake.base_url, api_key="sk-test",
-                           **flags)  # fmt: skip
+    writer = api.make_writer("openai:test-model", base_url=fake.base_url, api_key="sk-test",
+                             **flags)  # fmt: skip
+    assert writer.name == os.environ.get("LW_CLIENT", "openai")
+    return writer
+
+
+# Both ways of calling an OpenAI-compatible server go through every HTTP case: the openai
+# SDK itself (the default) and LangChain's ChatOpenAI.
+CLIENTS = ["openai", "langchain"]
+
+
+@pytest.fixture(params=CLIENTS)
+def client(request, monkeypatch):
+    monkeypatch.setenv("LW_CLIENT", request.param)  # for make_writer and CLI subprocesses
+    return request.param
 
 
 def _outcome(writer, path=BREST):
@@ -166,7 +180,7 @@ def test_prompt_injection_stays_inside_the_data_fence(tmp_path):
 # --- integration: the fake OpenAI server over real HTTP ----------------------------------
 
 
-def test_cli_draft_with_a_model_against_the_fake_server(fake_openai_env, cli, tmp_path):
+def test_cli_draft_with_a_model_against_the_fake_server(client, fake_openai_env, cli, tmp_path):
     fake_openai_env.responder = brest_responder
     target = tmp_path / "brest.md"
     result = cli("draft", str(BREST), "--model", "openai:any", "-o", str(target))
@@ -184,6 +198,7 @@ def test_cli_draft_with_a_model_against_the_fake_server(fake_openai_env, cli, tm
     assert {s.provenance.model for s in article.sections if s.kind != "prize_label"} == {
         "openai:any"
     }
+    assert {s.provenance.writer for s in article.sections if s.kind != "prize_label"} == {client}
     assert all(s.provenance.tokens_in for s in article.sections if s.kind != "prize_label")
     revise = [
         r for r in fake_openai_env.chat_requests if section_of(r.json) == ("revise", "résultats")
@@ -192,7 +207,7 @@ def test_cli_draft_with_a_model_against_the_fake_server(fake_openai_env, cli, tm
     assert fake_openai_env.chat_requests[0].json["response_format"]["type"] == "json_schema"
 
 
-def test_rate_limit_with_retry_after_is_retried(fake_openai):
+def test_rate_limit_with_retry_after_is_retried(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.fail("« titre »", 429, times=1, retry_after=1)
     start = time.perf_counter()
@@ -202,14 +217,14 @@ def test_rate_limit_with_retry_after_is_retried(fake_openai):
     assert time.perf_counter() - start >= 1.0
 
 
-def test_server_errors_are_retried(fake_openai):
+def test_server_errors_are_retried(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.fail("« méthode »", 500, times=2)
     outcome = _outcome(_writer(fake_openai))
     assert not outcome.partial and fake_openai.calls_matching("« méthode »") == 3
 
 
-def test_a_slow_section_times_out_and_the_others_are_kept(fake_openai):
+def test_a_slow_section_times_out_and_the_others_are_kept(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.behave("« détails »", Behaviour.slow(3))
     outcome = _outcome(_writer(fake_openai, timeout=0.5, max_retries=0))
@@ -218,7 +233,7 @@ def test_a_slow_section_times_out_and_the_others_are_kept(fake_openai):
     assert "details" not in kinds and {"context", "method", "results", "caption"} <= set(kinds)
 
 
-def test_malformed_json_is_re_asked(fake_openai):
+def test_malformed_json_is_re_asked(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.behave("« contexte »", Behaviour.malformed(), times=1)
     outcome = _outcome(_writer(fake_openai))
@@ -228,7 +243,7 @@ def test_malformed_json_is_re_asked(fake_openai):
     assert len(reasks) == 1
 
 
-def test_truncated_output_is_retried_then_reported(fake_openai):
+def test_truncated_output_is_retried_then_reported(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.behave("« contexte »", Behaviour.length(), times=1)
     # Every attempt for the caption, re-asks included, comes back cut.
@@ -238,14 +253,14 @@ def test_truncated_output_is_retried_then_reported(fake_openai):
     assert "cut by the token limit" in outcome.failures["caption"]
 
 
-def test_a_refusal_is_reported_per_section(fake_openai):
+def test_a_refusal_is_reported_per_section(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.behave("« chapô »", Behaviour.refusal())
     outcome = _outcome(_writer(fake_openai))
     assert outcome.failures == {"lead": "the model refused to write this section"}
 
 
-def test_cached_requests_make_no_second_call(fake_openai):
+def test_cached_requests_make_no_second_call(client, fake_openai):
     fake_openai.responder = brest_responder
     first = _outcome(_writer(fake_openai))
     calls = fake_openai.calls
@@ -256,7 +271,9 @@ def test_cached_requests_make_no_second_call(fake_openai):
     assert fake_openai.calls > calls
 
 
-def test_partial_draft_exits_3_and_never_leaks_the_key(fake_openai, cli, tmp_path, monkeypatch):
+def test_partial_draft_exits_3_and_never_leaks_the_key(
+    client, fake_openai, cli, tmp_path, monkeypatch
+):
     secret = "sk-secret-0123456789abcdef"
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", secret)
@@ -286,7 +303,7 @@ def test_settings_precedence_flag_env_toml(tmp_path, monkeypatch):
     assert load_settings().timeout == 12
 
 
-def test_concurrent_drafts_over_http_are_keyed_not_ordered(fake_openai):
+def test_concurrent_drafts_over_http_are_keyed_not_ordered(client, fake_openai):
     from laureate_writer import api
 
     fake_openai.responder = brest_responder
@@ -361,3 +378,30 @@ def test_model_writes_the_palmares_intro_from_edition_facts():
     text, _, _ = asyncio.run(writer.adraft_intro(edition, ["Prix GMF : Conseil régional"]))
     assert text.startswith("Créés en 2000")
     assert "<edition>" in prompts[0] and '"founded": 2000' in prompts[0]
+
+
+def test_the_default_client_drafts_without_importing_langchain(fake_openai, tmp_path):
+    """The openai SDK path starts lean: a whole model draft loads no LangChain module."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    fake_openai.responder = brest_responder
+    target = tmp_path / "brest.md"
+    args = ["draft", str(BREST), "--model", "openai:any", "-o", str(target)]
+    code = (
+        "import sys\n"
+        f"sys.argv = ['laureate-writer', *{args!r}]\n"
+        "from laureate_writer.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'openai', 'langchain', "
+        "'langchain_core', 'langchain_openai', 'langgraph'}))\n"
+    )
+    env = {**os.environ, "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_API_KEY": "sk-t",
+           "NO_PROXY": "127.0.0.1,localhost"}  # fmt: skip
+    env.pop("LW_CLIENT", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60)  # fmt: skip
+    assert target.exists(), result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['openai']", result.stdout

@@ -45,7 +45,8 @@ def _run(writer, **options):
     return api.palmares_outcome(EDITION, writer=writer, **options)
 
 
-def test_all_sections_complete_with_ten_percent_faults(fake_openai, tmp_path):
+@pytest.mark.parametrize("client", ["openai", "langchain"])
+def test_all_sections_complete_with_ten_percent_faults(client, fake_openai, tmp_path):
     from laureate_writer.production import Journal
 
     fake_openai.responder = answer
@@ -53,8 +54,10 @@ def test_all_sections_complete_with_ten_percent_faults(fake_openai, tmp_path):
     fake_openai.fault_retry_after = 0.01
     fake_openai.latency = 0.05
     fake_openai.seed = 7
-    result = _run(_writer(fake_openai, cache=False), concurrency=8,
-                  journal=Journal(tmp_path / "j.sqlite3"), out_dir=tmp_path / "a")  # fmt: skip
+    writer = _writer(fake_openai, cache=False, client=client)
+    assert writer.name == client
+    result = _run(writer, concurrency=8, journal=Journal(tmp_path / "j.sqlite3"),
+                  out_dir=tmp_path / "a")  # fmt: skip
     assert fake_openai.faults_injected >= 2
     assert not result.partial and not result.interrupted and result.unresolved == 0
     assert len(result.page.articles) == 6
@@ -176,7 +179,7 @@ def test_batch_round_trip_through_files_and_batches(fake_openai, tmp_path):
     result = _run(writer, journal=journal, concurrency=writer.gate_limit)
     assert not result.partial and len(result.page.articles) == 6
     stats = fake_openai.stats()
-    assert stats["batch_calls"] == SECTIONS and stats["http_calls"] == 1
+    assert stats["batch_calls"] == SECTIONS and stats["http_calls"] == 1, (stats, writer.stats())
     assert writer.stats()["batches"] == 2 and writer.stats()["requeued"] == 1
     paths = [r.path for r in fake_openai.requests]
     assert paths.count("/v1/files") == 2 and paths.count("/v1/batches") == 2
@@ -216,10 +219,11 @@ async def _apalmares(writer, journal):
     return await api.apalmares(EDITION, writer=writer, journal=journal, concurrency=10**6)
 
 
-def test_rpm_limiter_spaces_requests(fake_openai):
+@pytest.mark.parametrize("client", ["openai", "langchain"])
+def test_rpm_limiter_spaces_requests(client, fake_openai):
     fake_openai.responder = answer
     start = time.perf_counter()
-    _run(_writer(fake_openai, cache=False), concurrency=8, rpm=600)  # one every 0.1 s
+    _run(_writer(fake_openai, cache=False, client=client), concurrency=8, rpm=600)  # 1 per 0.1 s
     assert time.perf_counter() - start >= (SECTIONS - 1) * 0.1 * 0.95
     # Arrival times at the server jitter with the machine's load, so the rate is judged
     # over the whole run here, and on the limiter's own release times below.

@@ -75,7 +75,7 @@ class Provenance(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    writer: str  # "offline", "langchain", "host", "hand"
+    writer: str  # "offline", "openai", "langchain", "host", "hand"
     model: str | None = None
     template: str | None = None
     template_hash: str | None = None

@@ -1,7 +1,7 @@
 """Settings for model-backed drafting: flags > environment > laureate-writer.toml.
 
 Environment variables: ``LW_MODEL``, ``LW_TIMEOUT``, ``LW_MAX_RETRIES``, ``LW_TEMPERATURE``,
-``LW_CACHE``, ``LW_CACHE_PATH``, ``LW_PROMPTS`` plus the provider's own
+``LW_CACHE``, ``LW_CACHE_PATH``, ``LW_PROMPTS``, ``LW_CLIENT`` plus the provider's own
 ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``. The key is a secret: it is never written to a
 file, a log or an error message.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import (
@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="Defaults to OPENAI_API_KEY.")
     base_url: str | None = Field(default=None, description="Defaults to OPENAI_BASE_URL.")
     timeout: float = Field(default=90.0, gt=0, description="Seconds per model call.")
+    client: Literal["openai", "langchain"] = Field(
+        default="openai",
+        description="How 'openai:' models are called: the openai SDK, or LangChain's ChatOpenAI.",
+    )
     max_retries: int = Field(default=4, ge=0, le=20, description="HTTP retries (429, 5xx…).")
     max_reasks: int = Field(default=2, ge=0, le=5, description="Re-asks on invalid output.")
     revise_rounds: int = Field(default=2, ge=0, le=5, description="Style/fact revise rounds.")

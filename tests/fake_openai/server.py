@@ -765,8 +765,9 @@ class FakeOpenAI:
             a for _, a in behaviour.calls
         )
         completion_tokens = _approx_tokens(out_text)
-        if finish == "length" and isinstance(request_json.get("max_tokens"), int):
-            completion_tokens = request_json["max_tokens"]
+        limit = request_json.get("max_completion_tokens", request_json.get("max_tokens"))
+        if finish == "length" and isinstance(limit, int):
+            completion_tokens = limit
         n = request_json.get("n") or 1
         return {
             "id": self._new_id("chatcmpl-fake"),

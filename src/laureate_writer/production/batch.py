@@ -23,12 +23,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from laureate_writer.article import SectionKind
 from laureate_writer.production.journal import Journal
 from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
+from laureate_writer.writers.clients import answer_from_completion
 from laureate_writer.writers.schemas import output_schema
 
 TERMINAL = {"completed", "failed", "expired", "cancelled"}
@@ -62,8 +63,11 @@ class BatchWriter(Writer):
         concurrency: int = 4,
         client: Any = None,
     ) -> None:
-        model = getattr(inner, "chat_model", None)
-        if model is None or not hasattr(model, "_get_request_payload"):
+        model = getattr(inner, "client", None)
+        openai_chat = getattr(model, "chat_model", None)
+        if model is None or not (
+            hasattr(model, "api_key") or hasattr(openai_chat, "_get_request_payload")
+        ):
             raise ValueError("--via batch needs an OpenAI model (OpenAI or compatible Batch API)")
         self.inner = inner
         self.name = inner.name
@@ -112,13 +116,20 @@ class BatchWriter(Writer):
         if self._client is None:
             import openai
 
-            chat = self.inner.chat_model  # type: ignore[attr-defined]
-            key = chat.openai_api_key.get_secret_value() if chat.openai_api_key else None
+            model = self.inner.client  # type: ignore[attr-defined]
+            chat = getattr(model, "chat_model", None)
+            if chat is None:  # the openai SDK client
+                key, base_url = model.api_key, model.base_url
+                retries, timeout = model.max_retries, model.timeout
+            else:  # LangChain's ChatOpenAI
+                key = chat.openai_api_key.get_secret_value() if chat.openai_api_key else None
+                base_url, retries = chat.openai_api_base, chat.max_retries
+                timeout = chat.request_timeout
             self._client = openai.OpenAI(
                 api_key=key or "not-needed",
-                base_url=chat.openai_api_base,
-                max_retries=chat.max_retries if chat.max_retries is not None else 2,
-                timeout=chat.request_timeout or 60,
+                base_url=base_url,
+                max_retries=retries if retries is not None else 2,
+                timeout=timeout or 60,
             )
         return self._client
 
@@ -191,14 +202,8 @@ class BatchWriter(Writer):
         return await future
 
     def _body(self, kind: SectionKind, messages: list[dict[str, str]]) -> dict[str, Any]:
-        """The chat-completion request the chat model would send, as a batch line body."""
-        from openai.lib._parsing._completions import type_to_response_format_param
-
-        chat = self.inner.chat_model  # type: ignore[attr-defined]
-        fmt = type_to_response_format_param(output_schema(kind))
-        body = chat._get_request_payload(messages, response_format=fmt)
-        body.pop("stream", None)
-        return body
+        """The chat-completion request the model client would send, as a batch line body."""
+        return self.inner.client.request_body(output_schema(kind), messages)  # type: ignore[attr-defined]
 
     def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
         # Reset on every new request: the batch goes once the run has been idle a while
@@ -312,17 +317,12 @@ def _parse_line(
     if not line or line.get("error") or not line.get("response"):
         return None
     response = line["response"]
-    if response.get("status_code") != 200:
+    if response.get("status_code") != 200 or not isinstance(response.get("body"), dict):
         return None
     try:
-        choice = response["body"]["choices"][0]
-        usage = response["body"].get("usage") or {}
-        message = choice["message"]
-        if message.get("refusal") or choice.get("finish_reason") == "length":
-            return None
-        parsed = schema.model_validate_json(message.get("content") or "")
-    except (KeyError, IndexError, TypeError, ValidationError):
+        answer = answer_from_completion(schema, response["body"])
+    except (KeyError, IndexError, TypeError, AttributeError):
         return None
-    if not getattr(parsed, "text", "").strip():
+    if answer.parsed is None or not getattr(answer.parsed, "text", "").strip():
         return None
-    return parsed, usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+    return answer.parsed, answer.tokens_in, answer.tokens_out

@@ -5,9 +5,9 @@ The gate hands its slots out by priority (laureate order, then section order), s
 run finishes laureates one after another instead of drafting every body section before
 any lead: article files land early, and a stopped run has whole articles to keep.
 The limiter is a reservation-based token bucket, safe across threads and event loops
-(model calls run on the writer's own loop): it plugs into LangChain chat models as their
-``rate_limiter``, so every model request — re-asks and revise rounds included — waits
-its turn.
+(model calls run on the writer's own loop): it becomes the model client's
+``rate_limiter`` (for a LangChain chat model, through :func:`langchain_limiter`), so
+every model request — re-asks and revise rounds included — waits its turn.
 """
 
 from __future__ import annotations
@@ -20,11 +20,6 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-
-try:  # a LangChain rate limiter when langchain-core is installed (the model extra)
-    from langchain_core.rate_limiters import BaseRateLimiter as _LimiterBase
-except ImportError:  # pragma: no cover - offline-only installs
-    _LimiterBase = object  # type: ignore[assignment,misc]
 
 
 class PriorityGate:
@@ -77,7 +72,7 @@ class PriorityGate:
             self.release()
 
 
-class TokenBucket(_LimiterBase):  # type: ignore[misc,valid-type]
+class TokenBucket:
     """``per_minute`` requests a minute, evenly spaced, with bursts of up to ``burst``.
 
     Reservation based (GCRA): each caller reserves the next free instant under a lock and
@@ -119,3 +114,23 @@ class TokenBucket(_LimiterBase):  # type: ignore[misc,valid-type]
         if wait > 0:
             await asyncio.sleep(wait)
         return True
+
+
+def langchain_limiter(bucket: TokenBucket) -> Any:
+    """``bucket`` as a LangChain ``BaseRateLimiter`` (what LangChain chat models accept);
+    built on demand so that runs without LangChain never import it."""
+    from langchain_core.rate_limiters import BaseRateLimiter
+
+    if isinstance(bucket, BaseRateLimiter):
+        return bucket
+
+    class _Adapter(BaseRateLimiter):
+        def acquire(self, *, blocking: bool = True) -> bool:
+            return bucket.acquire(blocking=blocking)
+
+        async def aacquire(self, *, blocking: bool = True) -> bool:
+            return await bucket.aacquire(blocking=blocking)
+
+    adapter = _Adapter()
+    adapter.bucket = bucket  # type: ignore[attr-defined]
+    return adapter

@@ -147,19 +147,19 @@ class Production:
 
 @contextlib.contextmanager
 def _rate_limited(writer: Writer, limiter: TokenBucket | None) -> Iterator[bool]:
-    """Attach ``limiter`` to the writer's LangChain chat model for the run (every model
-    request waits its turn, re-asks and revise rounds included). Yields False when the
-    writer has no such model (the gate then limits per section request)."""
-    model = getattr(getattr(writer, "inner", writer), "chat_model", None)
-    if limiter is None or model is None or not hasattr(model, "rate_limiter"):
+    """Attach ``limiter`` to the writer's model client for the run (every model request
+    waits its turn, re-asks and revise rounds included). Yields False when the writer has
+    no such client (the gate then limits per section request)."""
+    client = getattr(getattr(writer, "inner", writer), "client", None)
+    if limiter is None or client is None or not hasattr(client, "rate_limiter"):
         yield False
         return
-    previous = model.rate_limiter
-    model.rate_limiter = limiter
+    previous = client.rate_limiter
+    client.rate_limiter = limiter
     try:
         yield True
     finally:
-        model.rate_limiter = previous
+        client.rate_limiter = previous
 
 
 @contextlib.contextmanager

@@ -35,10 +35,10 @@ def get_writer(
     from laureate_writer.cache import ResponseCache
     from laureate_writer.writers.chat import ChatModelWriter
 
-    chat_model, params = build_chat_model(spec, settings)
+    client, params = build_client(spec, settings)
     cache = ResponseCache(settings.cache_path) if settings.cache else None
     return ChatModelWriter(
-        chat_model,
+        client,
         spec,
         prompts=[*(prompts or []), *map(str, settings.prompts)],
         style_summary=style_summary or [],
@@ -49,23 +49,54 @@ def get_writer(
     )
 
 
+def _split(spec: str) -> tuple[str, str]:
+    provider, _, name = spec.partition(":") if ":" in spec else ("openai", "", spec)
+    return provider, name
+
+
+def _params(settings: Settings) -> dict[str, Any]:
+    """The parameters that shape the answers (part of the cache key)."""
+    return {"temperature": settings.temperature, "max_tokens": settings.max_tokens}
+
+
+def _openai_credentials(settings: Settings) -> tuple[str | None, str | None]:
+    base_url = settings.resolved_base_url()
+    api_key = settings.resolved_api_key()
+    if not api_key and not base_url:
+        raise InputError.single(
+            "--model",
+            "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+            "OpenAI-compatible server), or use --model offline",
+            field="model",
+        )
+    return api_key, base_url
+
+
+def build_client(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]]:
+    """The structured-output client for ``spec`` (:mod:`.clients`) and the parameters
+    that shape its answers: the ``openai`` SDK for OpenAI-compatible models unless
+    ``client`` says "langchain"; LangChain for every other provider."""
+    provider, name = _split(spec)
+    if provider == "openai" and settings.client == "openai":
+        from laureate_writer.writers.clients import OpenAIClient
+
+        api_key, base_url = _openai_credentials(settings)
+        params = _params(settings)
+        client = OpenAIClient(name, api_key=api_key, base_url=base_url, timeout=settings.timeout,
+                              max_retries=settings.max_retries, params=params)  # fmt: skip
+        return client, params
+    from laureate_writer.writers.clients import LangChainClient
+
+    chat_model, params = build_chat_model(spec, settings)
+    return LangChainClient(chat_model), params
+
+
 def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]]:
     """A LangChain chat model for ``spec`` and the parameters that shape its answers."""
-    provider, _, name = spec.partition(":") if ":" in spec else ("openai", "", spec)
-    params: dict[str, Any] = {
-        "temperature": settings.temperature,
-        "max_tokens": settings.max_tokens,
-    }
+    provider, name = _split(spec)
+    params = _params(settings)
     if provider == "openai":
-        base_url = settings.resolved_base_url()
-        api_key = settings.resolved_api_key()
-        if not api_key and not base_url:
-            raise InputError.single(
-                "--model",
-                "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
-                "OpenAI-compatible server), or use --model offline",
-                field="model",
-            )
+        api_key, base_url = _openai_credentials(settings)
         from langchain_openai import ChatOpenAI
         from openai import DefaultAsyncHttpxClient
 
@@ -99,4 +130,11 @@ def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]
     return model, params
 
 
-__all__ = ["SectionDraft", "SectionRequest", "Writer", "build_chat_model", "get_writer"]
+__all__ = [
+    "SectionDraft",
+    "SectionRequest",
+    "Writer",
+    "build_chat_model",
+    "build_client",
+    "get_writer",
+]

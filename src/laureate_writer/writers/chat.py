@@ -1,4 +1,4 @@
-"""The model-backed writer: any LangChain chat model, asked for structured sections.
+"""The model-backed writer: a chat model (:mod:`.clients`), asked for structured sections.
 
 One idea at the centre (as in instructor): a section comes back as a validated pydantic
 object, and invalid output is re-asked with the validation error — a bounded loop of our
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from laureate_writer.article import SectionKind
 from laureate_writer.cache import ResponseCache, request_key
@@ -24,6 +24,7 @@ from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.prompts import Templates
 from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
+from laureate_writer.writers.clients import LangChainClient, StructuredClient
 from laureate_writer.writers.schemas import output_schema
 
 REASK = (
@@ -76,14 +77,14 @@ def describe_api_error(exc: BaseException) -> str | None:
 
 
 class ChatModelWriter(Writer):
-    """Drafts sections with a LangChain chat model through structured output."""
+    """Drafts sections with a chat model through structured output: the ``openai`` SDK
+    or any LangChain chat model, behind :mod:`.clients`."""
 
-    name = "langchain"
     supports_revision = True
 
     def __init__(
         self,
-        chat_model: Any,
+        model: Any,
         model_name: str,
         *,
         prompts: Sequence[str | Path] = (),
@@ -93,7 +94,10 @@ class ChatModelWriter(Writer):
         params: dict[str, Any] | None = None,
         section_limits: dict[str, list[str]] | None = None,
     ) -> None:
-        self.chat_model = chat_model
+        """``model``: a :class:`~.clients.StructuredClient`, or a LangChain chat model
+        (wrapped in a :class:`~.clients.LangChainClient`)."""
+        self.client: StructuredClient = model if hasattr(model, "ask") else LangChainClient(model)
+        self.name = self.client.name
         self.model = model_name
         self.templates = Templates(prompts)
         self.style_summary = list(style_summary)
@@ -102,11 +106,15 @@ class ChatModelWriter(Writer):
         self.params = params or {}
         self.section_limits = section_limits or {}
         self.calls = 0  # model calls made (not served from the cache)
-        self._runnables: dict[type[BaseModel], Any] = {}
         self._schemas: dict[type[BaseModel], dict[str, Any]] = {}
         self._messages: dict[tuple[Any, ...], list[dict[str, str]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_lock = threading.Lock()
+
+    @property
+    def chat_model(self) -> Any:
+        """The LangChain chat model, when the client is LangChain's (else None)."""
+        return getattr(self.client, "chat_model", None)
 
     # --- one event loop for the model client --------------------------------------------
 
@@ -147,14 +155,6 @@ class ChatModelWriter(Writer):
             for k, v in request.drafted.items()
             if k != SectionKind.prize_label and k != request.kind
         }
-
-    def _structured(self, schema: type[BaseModel]) -> Any:
-        # Built once per schema: LangChain builds parsers and models on every call.
-        if schema not in self._runnables:
-            self._runnables[schema] = self.chat_model.with_structured_output(
-                schema, method="json_schema", include_raw=True
-            )
-        return self._runnables[schema]
 
     def cache_key(self, kind: SectionKind, messages: list[dict[str, str]]) -> str:
         """The response cache's key: everything that shapes the answer."""
@@ -213,57 +213,44 @@ class ChatModelWriter(Writer):
         key = self.cache_key(kind, messages)
         if use_cache and self.cache is not None and (hit := self.cache.get(key)):
             return schema.model_validate(hit["parsed"]), hit["tokens_in"], hit["tokens_out"]
-        runnable = self._structured(schema)
         conversation: list[dict[str, str]] = list(messages)
         tokens_in = tokens_out = 0
         last_error = "no answer"
         for _attempt in range(1 + self.max_reasks):
             self.calls += 1
             try:
-                out = await self._on_own_loop(runnable.ainvoke(conversation))
-            except ValidationError as exc:
-                # The SDK validates a structured answer inside the call: invalid JSON or a
-                # schema mismatch surfaces here, and deserves a re-ask, not a failure.
-                last_error = _short_error(exc)
-                conversation = [
-                    *conversation,
-                    {"role": "user", "content": REASK.format(error=last_error)},
-                ]
-                continue
+                answer = await self._on_own_loop(self.client.ask(schema, conversation))
             except Exception as exc:
-                if type(exc).__name__ == "LengthFinishReasonError":
-                    last_error = "the answer was cut by the token limit"
-                    conversation = [*conversation, {"role": "user", "content": TRUNCATED}]
-                    continue
                 reason = describe_api_error(exc)
                 if reason is None:
                     raise
                 raise SectionFailure(kind, reason) from None
-            raw = out["raw"]
-            usage = getattr(raw, "usage_metadata", None) or {}
-            tokens_in += usage.get("input_tokens", 0)
-            tokens_out += usage.get("output_tokens", 0)
-            error = out.get("parsing_error")
-            if raw.additional_kwargs.get("refusal") or type(error).__name__ == "OpenAIRefusalError":
+            tokens_in += answer.tokens_in
+            tokens_out += answer.tokens_out
+            if answer.refused:
                 raise SectionFailure(kind, "the model refused to write this section")
-            if (raw.response_metadata or {}).get("finish_reason") == "length":
+            if answer.truncated:
                 last_error = "the answer was cut by the token limit"
                 conversation = [*conversation, {"role": "user", "content": TRUNCATED}]
                 continue
-            parsed = out.get("parsed")
-            if parsed is not None and error is None and getattr(parsed, "text", "").strip():
+            parsed = answer.parsed
+            if parsed is not None and getattr(parsed, "text", "").strip():
                 if self.cache is not None:
-                    answer = {
+                    cached = {
                         "parsed": parsed.model_dump(),
                         "tokens_in": tokens_in,
                         "tokens_out": tokens_out,
                     }
-                    self.cache.put(key, self.model, answer)
+                    self.cache.put(key, self.model, cached)
                 return parsed, tokens_in, tokens_out
-            last_error = _short_error(error) if error is not None else "empty text"
+            last_error = answer.error or "empty text"
+            if answer.content:
+                conversation = [
+                    *conversation,
+                    {"role": "assistant", "content": answer.content[:4000]},
+                ]
             conversation = [
                 *conversation,
-                {"role": "assistant", "content": str(raw.content or "")[:4000]},
                 {"role": "user", "content": REASK.format(error=last_error)},
             ]
         raise SectionFailure(
@@ -378,8 +365,3 @@ class ChatModelWriter(Writer):
         ]
         parsed, t_in, t_out = await self._ask(SectionKind.lead, messages)
         return parsed.text.strip(), t_in, t_out  # type: ignore[attr-defined]
-
-
-def _short_error(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return " ".join(text[:3])[:300] or type(error).__name__
