@@ -78,3 +78,13 @@ def test_bad_article_files_raise_located_errors(text, fragment):
     with pytest.raises(InputError) as info:
         Article.from_markdown(text, "x.md")
     assert fragment in str(info.value) and str(info.value).startswith("x.md:")
+
+
+def test_front_matter_is_the_same_with_or_without_libyaml(offline_articles, monkeypatch):
+    import yaml
+
+    from laureate_writer import article as article_module
+
+    fast = [a.front_matter() for a in offline_articles.values()]
+    monkeypatch.setattr(article_module, "_DUMPER", yaml.SafeDumper)
+    assert [a.front_matter() for a in offline_articles.values()] == fast
