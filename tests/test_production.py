@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -77,11 +78,11 @@ def test_a_resumed_run_takes_finished_sections_from_the_journal(fake_openai, tmp
     path = tmp_path / "j.sqlite3"
     first = _run(_writer(fake_openai, cache=False, max_retries=0), journal=Journal(path))
     assert first.partial and set().union(*(o.failures for o in first.outcomes)) == {"caption"}
-    assert len(Journal(path)) == SECTIONS - 6
+    assert len(Journal(path)) == SECTIONS - 6 + INTRO  # the page intro is journaled too
     fake_openai.reset()
     fake_openai.responder = answer
     again = _run(_writer(fake_openai, cache=False), journal=Journal(path))
-    assert fake_openai.calls == 6 + INTRO  # only the six captions, and the page intro
+    assert fake_openai.calls == 6  # only the six captions: the intro is in the journal
     assert not again.partial and again.production.tally.count(restored=True) == SECTIONS - 6
     texts = [s.text for o in again.outcomes for s in o.article.sections if s.kind != "caption"]
     assert texts == [s.text for o in first.outcomes for s in o.article.sections
@@ -96,7 +97,7 @@ def test_a_fresh_journal_forgets_and_the_gate_orders_laureates(fake_openai, tmp_
     fake_openai.responder = answer
     path = tmp_path / "j.sqlite3"
     _run(_writer(fake_openai, cache=False), journal=Journal(path), concurrency=2)
-    assert len(Journal(path)) == SECTIONS and len(Journal(path, fresh=True)) == 0
+    assert len(Journal(path)) == SECTIONS + INTRO and len(Journal(path, fresh=True)) == 0
     # with two slots, laureates are drafted in page order: brest's caption before pau starts
     order = [r.json["messages"][-1]["content"] for r in fake_openai.chat_requests]
     first_pau = next(i for i, m in enumerate(order) if "Lons" in m or '"id": "pau"' in m)
@@ -130,12 +131,16 @@ def test_killed_then_resumed_pays_only_for_sections_in_flight(fake_openai, tmp_p
     assert proc.returncode == -signal.SIGKILL and not (tmp_path / "page.md").exists()
     killed = fake_openai.calls
     assert killed < SECTIONS
+    # the page intro is asked during the run and journaled like a section
+    with sqlite3.connect(tmp_path / "j.sqlite3") as db:
+        intro_kept = db.execute("SELECT COUNT(*) FROM sections WHERE section = 'page_intro'")
+        intro_kept = intro_kept.fetchone()[0]
     proc = _cli(*common, "--resume", "-o", str(tmp_path / "page.md"),
                 "--report", str(tmp_path / "r.json"), env=env)  # fmt: skip
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    restored = report["sections"]["restored"]
+    restored = report["sections"]["restored"] + intro_kept
     in_flight = killed - restored  # asked before the kill, not finished in time
     assert 0 <= in_flight <= 4
     assert fake_openai.calls == SECTIONS + INTRO + in_flight

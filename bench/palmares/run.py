@@ -131,29 +131,33 @@ def run(server: Server, edition: Path, work: Path, concurrency: int, *extra: str
     }
 
 
-def langchain_floor(server: Server, calls: int, concurrency: int) -> float:
-    """Wall time of ``calls`` bare LangChain structured-output calls at ``concurrency``:
-    the cost of the client stack alone, with none of laureate-writer's own work."""
+def client_floor(server: Server, calls: int, concurrency: int, client: str) -> float:
+    """Wall time of ``calls`` bare structured-output calls at ``concurrency`` through one
+    of the writer's two clients (``openai``: the SDK; ``langchain``: ChatOpenAI): the
+    cost of the client stack alone, with none of laureate-writer's own work."""
     import asyncio
 
-    from langchain_openai import ChatOpenAI
-    from openai import DefaultAsyncHttpxClient
-
+    from laureate_writer.writers.clients import LangChainClient, OpenAIClient
     from laureate_writer.writers.schemas import SectionText
 
-    model = ChatOpenAI(
-        model="x",
-        api_key="sk-bench",
-        base_url=server.base_url,
-        http_async_client=DefaultAsyncHttpxClient(),
-        max_retries=2,
-    )
-    structured = model.with_structured_output(SectionText, method="json_schema", include_raw=True)
+    if client == "openai":
+        model = OpenAIClient("x", api_key="sk-bench", base_url=server.base_url, timeout=60,
+                             max_retries=2, params={})  # fmt: skip
+    else:
+        from langchain_openai import ChatOpenAI
+        from openai import DefaultAsyncHttpxClient
+
+        chat = ChatOpenAI(model="x", api_key="sk-bench", max_retries=2, base_url=server.base_url,
+                          http_async_client=DefaultAsyncHttpxClient())  # fmt: skip
+        model = LangChainClient(chat)
     gate = asyncio.Semaphore(concurrency)
 
     async def one(i: int) -> None:
         async with gate:
-            await structured.ainvoke([{"role": "user", "content": f"Rédige la section n° {i}."}])
+            answer = await model.ask(
+                SectionText, [{"role": "user", "content": f"Rédige la section n° {i}."}]
+            )
+            assert answer.parsed is not None, answer
 
     async def every() -> float:
         start = time.perf_counter()
@@ -210,17 +214,19 @@ def main() -> int:
                 f"  {'':11s} drafting phase (first request to last answer, no process "
                 f"start-up): {first['phase'] + latency:6.2f} s, ratio {phase_ratio:4.2f}"
             )
-        server = Server("--latency-ms", str(args.latency_ms))
-        try:
-            calls = args.laureates * 7
-            floor = langchain_floor(server, calls, args.concurrency)
-        finally:
-            server.close()
+        calls = args.laureates * 7
         ideal = calls * latency / args.concurrency
-        print(
-            f"  LangChain floor: {calls} bare structured calls, same server: {floor:6.2f} s, "
-            f"ratio {floor / ideal:4.2f} (the client stack alone, in this process)"
-        )
+        for client in ("openai", "langchain"):
+            server = Server("--latency-ms", str(args.latency_ms))
+            try:
+                floor = client_floor(server, calls, args.concurrency, client)
+            finally:
+                server.close()
+            print(
+                f"  client floor, {client:9s}: {calls} bare structured calls, same server: "
+                f"{floor:6.2f} s, ratio {floor / ideal:4.2f} (the client stack alone, in this "
+                "process)"
+            )
     return 1 if failed else 0
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from laureate_writer.palmares import (
     render_markdown,
     single_article_page,
 )
-from laureate_writer.writers import Writer, get_writer
+from laureate_writer.writers import SectionRequest, Writer, get_writer
 
 DEFAULT_STYLE = "default"
 
@@ -209,6 +210,16 @@ async def apalmares(
     loaded = edition_path if isinstance(edition_path, LoadedEdition) else load_edition(edition_path)
     base = Path(page_dir) if page_dir is not None else None
     checker = resolve_style(style)
+    title, offline_intro = OfflineWriter().draft_intro(loaded.edition)
+    # The intro only needs the prize labels (the award's wording, drafted from each dossier
+    # without a model): it is asked for during the run, in a slot of the same gate at the
+    # lowest priority, instead of after it.
+    labels = _prize_labels(loaded)
+    intro_job = None
+    if getattr(writer, "adraft_intro", None) is not None:
+        intro_job = functools.partial(
+            _model_intro, writer, loaded.edition, labels, offline_intro, checker, journal
+        )
     run = await produce(
         loaded,
         writer,
@@ -222,33 +233,53 @@ async def apalmares(
         out_dir=Path(out_dir) if out_dir is not None else None,
         stop=stop,
         handle_signals=handle_signals,
+        intro=intro_job,
     )
     outcomes = run.finished
     articles = [o.article for o in outcomes]
-    title, intro = OfflineWriter().draft_intro(loaded.edition)
-    intro_note = None
-    if not run.interrupted:
-        intro, intro_note = await _model_intro(writer, loaded.edition, articles, intro, checker)
+    intro, intro_note = offline_intro, None
+    if not run.interrupted and intro_job is not None:
+        from laureate_writer.article import SectionKind
+
+        page_labels = [a.text_of(SectionKind.prize_label) for a in articles]
+        if run.intro is not None and page_labels == labels:
+            intro, intro_note = run.intro
+        else:  # the page's labels are not those the intro was asked with: ask again
+            intro, intro_note = await _model_intro(
+                writer, loaded.edition, page_labels, offline_intro, checker, journal
+            )
     page = Palmares(title=title, intro=intro, year=loaded.edition.award.year, articles=articles)
     return PalmaresOutcome(page, outcomes, run, intro_note)
 
 
-async def _model_intro(
-    writer: Writer, edition: Edition, articles: list[Article], offline: str, style: Any
-) -> tuple[str, str | None]:
-    """The page intro written by the model when the writer has one (the offline intro
-    otherwise). Held to the same bar as a section: safe style fixes, and every claim
-    traced to the edition's facts — if one is not, the offline intro stays."""
-    draft_intro = getattr(writer, "adraft_intro", None)
-    if draft_intro is None:
-        return offline, None
+def _prize_labels(loaded: LoadedEdition) -> list[str]:
+    """Each laureate's prize label, as its article will carry it (the offline template)."""
     from laureate_writer.article import SectionKind
+    from laureate_writer.writers.offline import OfflineWriter
+
+    label_writer = OfflineWriter()
+    return [
+        label_writer.draft_section(SectionRequest(dossier=d, kind=SectionKind.prize_label)).text
+        for _, d in loaded.dossiers
+    ]
+
+
+async def _model_intro(
+    writer: Writer,
+    edition: Edition,
+    labels: list[str],
+    offline: str,
+    style: Any,
+    journal: Any = None,
+) -> tuple[str, str | None]:
+    """The page intro written by the model (the offline intro if it cannot be). Held to
+    the same bar as a section: safe style fixes, and every claim traced to the edition's
+    facts — if one is not, the offline intro stays."""
     from laureate_writer.facts import check_text
     from laureate_writer.writers.chat import SectionFailure
 
-    labels = [a.text_of(SectionKind.prize_label) for a in articles]
     try:
-        text, _, _ = await draft_intro(edition, labels)
+        text = await _asked_intro(writer, edition, labels, journal)
     except SectionFailure as failure:
         return offline, f"intro kept offline: {failure.reason}"
     if style is not None:
@@ -258,6 +289,29 @@ async def _model_intro(
         claims = ", ".join(v.excerpt or v.message for v in unsupported[:3])
         return offline, f"intro kept offline: unsupported claims in the model's ({claims})"
     return text, None
+
+
+async def _asked_intro(writer: Writer, edition: Edition, labels: list[str], journal: Any) -> str:
+    """The model's intro. A production run's journal keeps it like a section: a resumed
+    run does not pay for it twice."""
+    from laureate_writer.cache import request_key
+    from laureate_writer.production.journal import section_key
+
+    messages_of = getattr(writer, "intro_messages", None)
+    key = p_hash = None
+    if journal is not None and messages_of is not None:
+        p_hash = request_key(
+            {"messages": messages_of(edition, labels), "params": getattr(writer, "params", None)}
+        )
+        key = section_key("page", "page_intro", p_hash, writer.model, 0)
+        if (entry := journal.get(key)) is not None:
+            return str(entry.draft["text"])
+    text, tokens_in, tokens_out = await writer.adraft_intro(edition, labels)  # type: ignore[attr-defined]
+    if key is not None and p_hash is not None:
+        journal.put(key, dossier_id="", dossier_hash="", section="page_intro", prompt_hash=p_hash,
+                    model=writer.model, status="ok", revise_rounds=0, tokens_in=tokens_in,
+                    tokens_out=tokens_out, draft={"text": text})  # fmt: skip
+    return text
 
 
 def palmares_outcome(edition_path: str | Path, **options: Any) -> PalmaresOutcome:

@@ -19,7 +19,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,6 +139,7 @@ class Production:
     interrupted: bool = False
     written: list[Path] = field(default_factory=list)
     peak_concurrency: int = 0
+    intro: Any = None  # what the ``intro`` job returned (None if it did not finish)
 
     @property
     def finished(self) -> list[DraftOutcome]:
@@ -206,10 +207,13 @@ async def produce(
     out_dir: Path | None = None,
     stop: asyncio.Event | None = None,
     handle_signals: bool = False,
+    intro: Callable[[], Awaitable[Any]] | None = None,
 ) -> Production:
     """Draft every laureate of ``loaded`` together. ``dossier_path(path)`` is what each
     article's front matter records as its dossier; finished articles are written to
-    ``out_dir/<id>.md`` as they complete."""
+    ``out_dir/<id>.md`` as they complete. ``intro``: the page's own model request, run
+    meanwhile in a slot of the same gate (after every laureate's waiting sections) and
+    under the same limiter; its result is :attr:`Production.intro`."""
     from laureate_writer.output import write_atomic
 
     tally = tally or Tally([(d.id, d.laureate.name) for _, d in loaded.dossiers],
@@ -255,15 +259,26 @@ async def produce(
             write_atomic(target, outcome.article.to_markdown())
             result.written.append(target)
 
+    async def page_intro() -> Any:
+        assert intro is not None
+        async with gate.slot((len(loaded.dossiers), 0)):
+            if limiter is not None and not limited_in_model:
+                await limiter.aacquire()
+            return await intro()
+
     with _rate_limited(writer, limiter) as limited_in_model, _stop_on_signals(stop, handle_signals):
         tasks = [asyncio.create_task(one(i, path, dossier), name=f"laureate:{dossier.id}")
                  for i, (path, dossier) in enumerate(loaded.dossiers)]  # fmt: skip
+        if intro is not None:
+            tasks.append(asyncio.create_task(page_intro(), name="page:intro"))
         all_done = asyncio.gather(*tasks)
         stopper = asyncio.create_task(stop.wait())
         try:
             await asyncio.wait([all_done, stopper], return_when=asyncio.FIRST_COMPLETED)
             if all_done.done():
-                all_done.result()  # a bug in a task surfaces here
+                results = all_done.result()  # a bug in a task surfaces here
+                if intro is not None:
+                    result.intro = results[-1]
             else:
                 result.interrupted = True
         finally:

@@ -345,16 +345,16 @@ class ChatModelWriter(Writer):
         parsed, t_in, t_out = await self._ask(request.kind, messages, use_cache=False)
         return self.make_draft(request.kind, parsed, "model/regenerate.md.j2", (t_in, t_out))
 
-    async def adraft_intro(self, edition: Edition, laureates: list[str]) -> tuple[str, int, int]:
-        """The palmarès page's intro paragraph, from the edition's facts only."""
+    def intro_messages(self, edition: Edition, labels: list[str]) -> list[dict[str, str]]:
+        """The messages asking for the palmarès page's intro, from the edition's facts."""
         data = json.dumps(edition.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
         user = self.templates.render(
             "model/page_intro.md.j2",
             edition=edition,
             edition_json=data.replace("<", "\\u003c").replace(">", "\\u003e"),
-            laureates=laureates,
+            laureates=labels,
         )
-        messages = [
+        return [
             {
                 "role": "system",
                 "content": self.templates.render(
@@ -363,5 +363,9 @@ class ChatModelWriter(Writer):
             },
             {"role": "user", "content": user.strip()},
         ]
+
+    async def adraft_intro(self, edition: Edition, laureates: list[str]) -> tuple[str, int, int]:
+        """The palmarès page's intro paragraph, from the edition's facts only."""
+        messages = self.intro_messages(edition, laureates)
         parsed, t_in, t_out = await self._ask(SectionKind.lead, messages)
         return parsed.text.strip(), t_in, t_out  # type: ignore[attr-defined]
