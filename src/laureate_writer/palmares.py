@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -98,16 +99,20 @@ def render_markdown(page: Palmares) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def _markdown_to_html(text: str) -> str:
+@cache
+def _markdown() -> Any:
+    # One parser for the page: building one costs more than rendering a section.
     from markdown_it import MarkdownIt
 
-    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def _markdown_to_html(text: str) -> str:
+    return Markup(_markdown().render(text))
 
 
 def _inline_html(text: str) -> str:
-    from markdown_it import MarkdownIt
-
-    return Markup(MarkdownIt("commonmark", {"html": False}).renderInline(text))
+    return Markup(_markdown().renderInline(text))
 
 
 @cache
