@@ -170,7 +170,8 @@ def test_ctrl_c_stops_cleanly_keeps_finished_work_and_exits_130(fake_openai, tmp
     assert len(Journal(tmp_path / "j.sqlite3")) >= 7 * len(written)
 
 
-def test_batch_round_trip_through_files_and_batches(fake_openai, tmp_path):
+@pytest.mark.parametrize("client", ["openai", "langchain"])
+def test_batch_round_trip_through_files_and_batches(client, fake_openai, tmp_path):
     from laureate_writer.production import Journal
     from laureate_writer.production.batch import BatchWriter
 
@@ -179,8 +180,8 @@ def test_batch_round_trip_through_files_and_batches(fake_openai, tmp_path):
     # one line comes back as a 500 in the batch: it is re-queued interactively
     fake_openai.behave('"id": "pau"', Behaviour.error(500), times=1)
     journal = Journal(tmp_path / "j.sqlite3")
-    writer = BatchWriter(_writer(fake_openai, cache=False), journal=journal, poll_interval=0.01,
-                         concurrency=4)  # fmt: skip
+    writer = BatchWriter(_writer(fake_openai, cache=False, client=client), journal=journal,
+                         poll_interval=0.01, concurrency=4)  # fmt: skip
     result = _run(writer, journal=journal, concurrency=writer.gate_limit)
     assert not result.partial and len(result.page.articles) == 6
     stats = fake_openai.stats()
