@@ -76,12 +76,15 @@ def test_a_resumed_run_takes_finished_sections_from_the_journal(fake_openai, tmp
     fake_openai.responder = answer
     fake_openai.behave("« légende »", Behaviour.error(400, "bad"))  # caption fails everywhere
     path = tmp_path / "j.sqlite3"
-    first = _run(_writer(fake_openai, cache=False, max_retries=0), journal=Journal(path))
+    # drafted through LangChain, resumed through the openai SDK: the journal keys the
+    # request, not the client
+    first = _run(_writer(fake_openai, cache=False, max_retries=0, client="langchain"),
+                 journal=Journal(path))  # fmt: skip
     assert first.partial and set().union(*(o.failures for o in first.outcomes)) == {"caption"}
     assert len(Journal(path)) == SECTIONS - 6 + INTRO  # the page intro is journaled too
     fake_openai.reset()
     fake_openai.responder = answer
-    again = _run(_writer(fake_openai, cache=False), journal=Journal(path))
+    again = _run(_writer(fake_openai, cache=False, client="openai"), journal=Journal(path))
     assert fake_openai.calls == 6  # only the six captions: the intro is in the journal
     assert not again.partial and again.production.tally.count(restored=True) == SECTIONS - 6
     texts = [s.text for o in again.outcomes for s in o.article.sections if s.kind != "caption"]

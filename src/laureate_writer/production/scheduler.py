@@ -51,6 +51,9 @@ def prompt_hash(writer: Writer, request: SectionRequest) -> str:
     payload: dict[str, Any] = {"writer": writer.name, "model": writer.model}
     messages = getattr(writer, "messages", None)
     if callable(messages):
+        # the request itself, not the client that sends it: a journal written through
+        # LangChain resumes through the openai SDK (and back) without asking again
+        payload["writer"] = "model"
         payload["messages"] = messages(request)
         payload["params"] = getattr(writer, "params", None)
         hashes = getattr(writer, "template_hashes", None)
