@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from laureate_writer.article import Article
+from laureate_writer.article import Article, SectionKind
 from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.drafting import DraftOutcome, StyleChecker, adraft_article
 from laureate_writer.loading import load
@@ -214,9 +214,10 @@ async def apalmares(
     # The intro only needs the prize labels (the award's wording, drafted from each dossier
     # without a model): it is asked for during the run, in a slot of the same gate at the
     # lowest priority, instead of after it.
-    labels = _prize_labels(loaded)
+    labels: list[str] = []
     intro_job = None
     if getattr(writer, "adraft_intro", None) is not None:
+        labels = _prize_labels(loaded)
         intro_job = functools.partial(
             _model_intro, writer, loaded.edition, labels, offline_intro, checker, journal
         )
@@ -239,8 +240,6 @@ async def apalmares(
     articles = [o.article for o in outcomes]
     intro, intro_note = offline_intro, None
     if not run.interrupted and intro_job is not None:
-        from laureate_writer.article import SectionKind
-
         page_labels = [a.text_of(SectionKind.prize_label) for a in articles]
         if run.intro is not None and page_labels == labels:
             intro, intro_note = run.intro
@@ -254,7 +253,6 @@ async def apalmares(
 
 def _prize_labels(loaded: LoadedEdition) -> list[str]:
     """Each laureate's prize label, as its article will carry it (the offline template)."""
-    from laureate_writer.article import SectionKind
     from laureate_writer.writers.offline import OfflineWriter
 
     label_writer = OfflineWriter()
@@ -270,7 +268,7 @@ async def _model_intro(
     labels: list[str],
     offline: str,
     style: Any,
-    journal: Any = None,
+    journal: Any,
 ) -> tuple[str, str | None]:
     """The page intro written by the model (the offline intro if it cannot be). Held to
     the same bar as a section: safe style fixes, and every claim traced to the edition's

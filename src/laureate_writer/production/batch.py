@@ -64,10 +64,7 @@ class BatchWriter(Writer):
         client: Any = None,
     ) -> None:
         model = getattr(inner, "client", None)
-        openai_chat = getattr(model, "chat_model", None)
-        if model is None or not (
-            hasattr(model, "api_key") or hasattr(openai_chat, "_get_request_payload")
-        ):
+        if model is None or model.openai_settings() is None:
             raise ValueError("--via batch needs an OpenAI model (OpenAI or compatible Batch API)")
         self.inner = inner
         self.name = inner.name
@@ -116,20 +113,12 @@ class BatchWriter(Writer):
         if self._client is None:
             import openai
 
-            model = self.inner.client  # type: ignore[attr-defined]
-            chat = getattr(model, "chat_model", None)
-            if chat is None:  # the openai SDK client
-                key, base_url = model.api_key, model.base_url
-                retries, timeout = model.max_retries, model.timeout
-            else:  # LangChain's ChatOpenAI
-                key = chat.openai_api_key.get_secret_value() if chat.openai_api_key else None
-                base_url, retries = chat.openai_api_base, chat.max_retries
-                timeout = chat.request_timeout
+            endpoint = self.inner.client.openai_settings()  # type: ignore[attr-defined]
             self._client = openai.OpenAI(
-                api_key=key or "not-needed",
-                base_url=base_url,
-                max_retries=retries if retries is not None else 2,
-                timeout=timeout or 60,
+                api_key=endpoint["api_key"],
+                base_url=endpoint["base_url"],
+                max_retries=endpoint["max_retries"] if endpoint["max_retries"] is not None else 2,
+                timeout=endpoint["timeout"] or 60,
             )
         return self._client
 

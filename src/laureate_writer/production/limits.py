@@ -6,8 +6,8 @@ run finishes laureates one after another instead of drafting every body section 
 any lead: article files land early, and a stopped run has whole articles to keep.
 The limiter is a reservation-based token bucket, safe across threads and event loops
 (model calls run on the writer's own loop): it becomes the model client's
-``rate_limiter`` (for a LangChain chat model, through :func:`langchain_limiter`), so
-every model request — re-asks and revise rounds included — waits its turn.
+``rate_limiter`` (see :mod:`laureate_writer.writers.clients`), so every model request —
+re-asks and revise rounds included — waits its turn.
 """
 
 from __future__ import annotations
@@ -114,23 +114,3 @@ class TokenBucket:
         if wait > 0:
             await asyncio.sleep(wait)
         return True
-
-
-def langchain_limiter(bucket: TokenBucket) -> Any:
-    """``bucket`` as a LangChain ``BaseRateLimiter`` (what LangChain chat models accept);
-    built on demand so that runs without LangChain never import it."""
-    from langchain_core.rate_limiters import BaseRateLimiter
-
-    if isinstance(bucket, BaseRateLimiter):
-        return bucket
-
-    class _Adapter(BaseRateLimiter):
-        def acquire(self, *, blocking: bool = True) -> bool:
-            return bucket.acquire(blocking=blocking)
-
-        async def aacquire(self, *, blocking: bool = True) -> bool:
-            return await bucket.aacquire(blocking=blocking)
-
-    adapter = _Adapter()
-    adapter.bucket = bucket  # type: ignore[attr-defined]
-    return adapter

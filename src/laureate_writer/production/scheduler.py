@@ -85,17 +85,14 @@ class JournalStore:
         # a request's key, from restore() to record(): rendering and hashing the prompt once
         self._keys: dict[int, tuple[SectionRequest, str, str]] = {}
 
-    def _key(
-        self, request: SectionRequest, writer: Writer, *, last: bool = False
-    ) -> tuple[str, str]:
-        known = self._keys.pop(id(request), None) if last else self._keys.get(id(request))
+    def _key(self, request: SectionRequest, writer: Writer) -> tuple[str, str]:
+        known = self._keys.get(id(request))
         if known is not None and known[0] is request:
             return known[1], known[2]
         p_hash = prompt_hash(writer, request)
         key = section_key(request.dossier.content_hash(), request.kind.value, p_hash,
                           writer.model, self.revise_rounds)  # fmt: skip
-        if not last:
-            self._keys[id(request)] = (request, key, p_hash)
+        self._keys[id(request)] = (request, key, p_hash)
         return key, p_hash
 
     @staticmethod
@@ -123,7 +120,8 @@ class JournalStore:
         self.tally.landed(request.dossier.id, request.kind, tokens, restored=False)
         if self.journal is None or not self._journaled(writer):
             return
-        key, p_hash = self._key(request, writer, last=True)
+        key, p_hash = self._key(request, writer)
+        self._keys.pop(id(request), None)
         status = "flagged" if polished.remaining else ("fixed" if polished.revise_rounds else "ok")
         self.journal.put(
             key,

@@ -111,11 +111,6 @@ class ChatModelWriter(Writer):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_lock = threading.Lock()
 
-    @property
-    def chat_model(self) -> Any:
-        """The LangChain chat model, when the client is LangChain's (else None)."""
-        return getattr(self.client, "chat_model", None)
-
     # --- one event loop for the model client --------------------------------------------
 
     async def _on_own_loop(self, coro: Any) -> Any:

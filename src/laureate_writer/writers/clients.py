@@ -43,10 +43,21 @@ class Answer:
 
 class StructuredClient(Protocol):
     name: str
-    rate_limiter: Any
+    rate_limiter: Any  # anything with ``async aacquire()``, awaited before each request
 
     async def ask(self, schema: type[BaseModel], messages: list[dict[str, str]]) -> Answer:
         """One request. API errors (HTTP, timeouts) propagate as the client raises them."""
+        ...
+
+    def request_body(
+        self, schema: type[BaseModel], messages: list[dict[str, str]]
+    ) -> dict[str, Any]:
+        """The chat-completion request ``ask`` would send (a Batch API line's body)."""
+        ...
+
+    def openai_settings(self) -> dict[str, Any] | None:
+        """api_key, base_url, max_retries and timeout of an OpenAI-compatible endpoint
+        (for the Batch API's files and batches); None for any other provider."""
         ...
 
 
@@ -101,6 +112,10 @@ class OpenAIClient:
         )
         self.rate_limiter: Any = None
         self._formats: dict[type[BaseModel], dict[str, Any]] = {}
+
+    def openai_settings(self) -> dict[str, Any] | None:
+        return {"api_key": self.api_key, "base_url": self.base_url,
+                "max_retries": self.max_retries, "timeout": self.timeout}  # fmt: skip
 
     def request_body(
         self, schema: type[BaseModel], messages: list[dict[str, str]]
@@ -164,11 +179,15 @@ class LangChainClient:
 
     @rate_limiter.setter
     def rate_limiter(self, limiter: Any) -> None:
-        if limiter is not None:
-            from laureate_writer.production.limits import langchain_limiter
+        self.chat_model.rate_limiter = None if limiter is None else _langchain_limiter(limiter)
 
-            limiter = langchain_limiter(limiter)
-        self.chat_model.rate_limiter = limiter
+    def openai_settings(self) -> dict[str, Any] | None:
+        chat = self.chat_model
+        if not hasattr(chat, "_get_request_payload") or not hasattr(chat, "openai_api_base"):
+            return None  # not LangChain's ChatOpenAI
+        key = chat.openai_api_key.get_secret_value() if chat.openai_api_key else None
+        return {"api_key": key or "not-needed", "base_url": chat.openai_api_base,
+                "max_retries": chat.max_retries, "timeout": chat.request_timeout}  # fmt: skip
 
     def _structured(self, schema: type[BaseModel]) -> Any:
         # Built once per schema: LangChain builds parsers and models on every call.
@@ -217,3 +236,21 @@ class LangChainClient:
         if error is not None:
             return Answer(error=short_error(error), content=content, **tokens)
         return Answer(parsed=parsed, content=content, **tokens)
+
+
+def _langchain_limiter(limiter: Any) -> Any:
+    """``limiter`` (anything with ``acquire``/``aacquire``, such as the production run's
+    token bucket) as the ``BaseRateLimiter`` LangChain chat models accept."""
+    from langchain_core.rate_limiters import BaseRateLimiter
+
+    if isinstance(limiter, BaseRateLimiter):
+        return limiter
+
+    class _Adapter(BaseRateLimiter):
+        def acquire(self, *, blocking: bool = True) -> bool:
+            return limiter.acquire(blocking=blocking)
+
+        async def aacquire(self, *, blocking: bool = True) -> bool:
+            return await limiter.aacquire(blocking=blocking)
+
+    return _Adapter()
