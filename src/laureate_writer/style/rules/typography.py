@@ -152,21 +152,26 @@ class TypographyRule(Rule):
 
 
 # --------------------------------------------------------------------------- spacing
-@builtin("space_before")
-def _space_before(rule: TypographyRule, params: dict[str, Any]):
-    """The space before ``chars`` must be ``space`` (a placeholder name such as COLON, or
-    NONE for no space)."""
+def _spacing_params(rule: TypographyRule, params: dict[str, Any]) -> tuple[str, str, str]:
+    """``chars`` (required) and the expected space named by ``space`` (a placeholder name
+    such as COLON, or NONE): (chars, the space a fix writes, the spaces accepted)."""
     chars = _param(params, "chars", str, "")
     if not chars:
         raise RuleError("params.chars is required", "params")
     space = _param(params, "space", str, "NONE")
     if space == "NONE":
-        expected, ok = "", ""
-    else:
-        try:
-            expected, ok = rule.settings.char(space), rule.settings.char(space + "_OK")
-        except KeyError:
-            raise RuleError(f"params.space: unknown space {space!r}", "params") from None
+        return chars, "", ""
+    try:
+        return chars, rule.settings.char(space), rule.settings.char(space + "_OK")
+    except KeyError:
+        raise RuleError(f"params.space: unknown space {space!r}", "params") from None
+
+
+@builtin("space_before")
+def _space_before(rule: TypographyRule, params: dict[str, Any]):
+    """The space before ``chars`` must be ``space`` (a placeholder name such as COLON, or
+    NONE for no space)."""
+    chars, expected, ok = _spacing_params(rule, params)
     skip_time = _param(params, "skip_digit_pairs", bool, False)
     only_after_digit = _param(params, "only_after_digit", bool, False)
     skip_prev = _param(params, "skip_after", str, "")
@@ -233,17 +238,7 @@ def _space_before(rule: TypographyRule, params: dict[str, Any]):
 @builtin("space_after")
 def _space_after(rule: TypographyRule, params: dict[str, Any]):
     """The space after ``chars`` must be ``space`` (placeholder name or NONE)."""
-    chars = _param(params, "chars", str, "")
-    if not chars:
-        raise RuleError("params.chars is required", "params")
-    space = _param(params, "space", str, "NONE")
-    if space == "NONE":
-        expected, ok = "", ""
-    else:
-        try:
-            expected, ok = rule.settings.char(space), rule.settings.char(space + "_OK")
-        except KeyError:
-            raise RuleError(f"params.space: unknown space {space!r}", "params") from None
+    chars, expected, ok = _spacing_params(rule, params)
     skip_next = _param(params, "skip_before", str, "")
     rx = _run_of(chars)
 
