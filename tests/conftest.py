@@ -54,3 +54,13 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def fake_server_writer(fake, model: str, *, max_retries: int, **flags):
+    """A model writer pointed at the fake OpenAI server ``fake`` (10 s timeout unless
+    given)."""
+    from laureate_writer import api
+
+    flags.setdefault("timeout", 10)
+    return api.make_writer(model, base_url=fake.base_url, api_key="sk-test",
+                           max_retries=max_retries, **flags)  # fmt: skip

@@ -11,7 +11,7 @@ import time
 import pytest
 from pydantic import Field
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, fake_server_writer
 from model_answers import INVENTED, brest_responder, section_of
 
 pytest.importorskip("langchain_openai")
@@ -28,13 +28,8 @@ def isolated_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("LW_MODEL", raising=False)
 
 
-def _writer(fake, **flags):
-    from laureate_writer import api
-
-    flags.setdefault("max_retries", 3)
-    flags.setdefault("timeout", 10)
-    writer = api.make_writer("openai:test-model", base_url=fake.base_url, api_key="sk-test",
-                             **flags)  # fmt: skip
+def _writer(fake, max_retries=3, **flags):
+    writer = fake_server_writer(fake, "openai:test-model", max_retries=max_retries, **flags)
     assert writer.name == os.environ.get("LW_CLIENT", "openai")
     return writer
 

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import EDITION, ROOT
+from conftest import EDITION, ROOT, fake_server_writer
 from generic_answers import answer
 
 pytest.importorskip("langchain_openai")
@@ -31,13 +31,8 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.delenv("LW_MODEL", raising=False)
 
 
-def _writer(fake, **flags):
-    from laureate_writer import api
-
-    flags.setdefault("max_retries", 6)
-    flags.setdefault("timeout", 10)
-    return api.make_writer("openai:gpt-4.1-mini", base_url=fake.base_url, api_key="sk-test",
-                           **flags)  # fmt: skip
+def _writer(fake, max_retries=6, **flags):
+    return fake_server_writer(fake, "openai:gpt-4.1-mini", max_retries=max_retries, **flags)
 
 
 def _run(writer, **options):
