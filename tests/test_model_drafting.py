@@ -298,6 +298,21 @@ def test_settings_precedence_flag_env_toml(tmp_path, monkeypatch):
     assert load_settings().timeout == 12
 
 
+def test_a_bad_setting_names_where_it_came_from(tmp_path, monkeypatch):
+    from laureate_writer.loading import InputError
+    from laureate_writer.settings import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "laureate-writer.toml").write_text('model = "openai:m"\n\ntimeout = "abc"\n')
+    with pytest.raises(InputError) as toml:
+        load_settings()
+    assert str(toml.value).startswith("laureate-writer.toml:3:1: timeout: ")
+    monkeypatch.setenv("LW_CLIENT", "bogus")
+    with pytest.raises(InputError) as env:
+        load_settings(timeout=5)
+    assert str(env.value).startswith("$LW_CLIENT:1:1: client: ")
+
+
 def test_concurrent_drafts_over_http_are_keyed_not_ordered(client, fake_openai):
     from laureate_writer import api
 

@@ -9,6 +9,7 @@ file, a log or an error message.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -91,4 +92,20 @@ def load_settings(**flags: Any) -> Settings:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         field = format_location(tuple(error["loc"]))
-        raise InputError.single(CONFIG_FILE, error["msg"], field=field) from None
+        where, line = _source_of(str(error["loc"][0]) if error["loc"] else "", given)
+        raise InputError.single(where, error["msg"], line, field=field) from None
+
+
+def _source_of(name: str, given: dict[str, Any]) -> tuple[str, int]:
+    """Where a setting's bad value came from, with precedence: the flag, the environment
+    variable, or its line in laureate-writer.toml."""
+    if name in given:
+        return "--" + name.replace("_", "-"), 1
+    if f"LW_{name.upper()}" in os.environ:
+        return f"${'LW_' + name.upper()}", 1
+    try:
+        lines = Path(CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return CONFIG_FILE, 1
+    key = re.compile(rf"\s*{re.escape(name)}\s*=")
+    return CONFIG_FILE, next((i for i, text in enumerate(lines, 1) if key.match(text)), 1)
