@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,22 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "group_four_digits": True,  # 3 000 (True) or 3000 (False)
     "dash": "en",  # incise dash: en (–) or em (—)
 }
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one engine call. A batch allocates
+    hundreds of thousands of short-lived objects (matches, spans, hits) and no reference
+    cycles, so each collection the allocations set off only walks the caller's heap:
+    about 7 % of a batch's time. Restored on exit; a no-op when already paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class StyleError(Exception):
@@ -136,15 +155,18 @@ class Style:
             if shared is not None:
                 return parallel.run(self, "check_many", shared, scope, n)
         out: list[list[Violation]] = []
-        for chunk in _chunks(texts):
-            doc = make_document(chunk, scope)
-            seen = [(r, h) for r in self.rules if r.triggered(doc) for h in r.hits(doc)]
-            out.extend(self._report(doc, seen))
+        with _gc_paused():
+            for chunk in _chunks(texts):
+                out.extend(self._check_document(make_document(chunk, scope)))
         return out
 
     def check_document(self, doc: Document) -> list[Violation]:
+        with _gc_paused():
+            return self._check_document(doc)[0]
+
+    def _check_document(self, doc: Document) -> list[list[Violation]]:
         seen = [(r, h) for r in self.rules if r.triggered(doc) for h in r.hits(doc)]
-        return self._report(doc, seen)[0]
+        return self._report(doc, seen)
 
     def _report(self, doc: Document, seen: list[tuple[Rule, Hit]]) -> list[list[Violation]]:
         out: list[list[Violation]] = [[] for _ in doc.article_starts]
@@ -228,8 +250,9 @@ class Style:
 
     def fix_many(self, texts: list[str], scope: str | None = None) -> list[str]:
         out: list[str] = []
-        for chunk in _chunks(texts):
-            out.extend(self._converge(chunk, scope, self.fix_rules)[0].texts())
+        with _gc_paused():
+            for chunk in _chunks(texts):
+                out.extend(self._converge(chunk, scope, self.fix_rules)[0].texts())
         return out
 
     def fix_and_check(self, text: str, scope: str | None = None) -> tuple[str, list[Violation]]:
@@ -252,9 +275,10 @@ class Style:
             if shared is not None:
                 return parallel.run(self, "fix_and_check_many", shared, scope, n)
         out: list[tuple[str, list[Violation]]] = []
-        for chunk in _chunks(texts):
-            doc, seen = self._converge(chunk, scope, self.rules)
-            out.extend(zip(doc.texts(), self._report(doc, seen), strict=True))
+        with _gc_paused():
+            for chunk in _chunks(texts):
+                doc, seen = self._converge(chunk, scope, self.rules)
+                out.extend(zip(doc.texts(), self._report(doc, seen), strict=True))
         return out
 
     # ------------------------------------------------------------ markdown

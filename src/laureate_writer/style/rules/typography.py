@@ -515,6 +515,8 @@ def _thousands(rule: TypographyRule, params: dict[str, Any]):
         m_ = doc.masked
         for m in numbers.scan(doc, rx):
             s, e = m.span()
+            if e - s < 4:  # under four digits and no group: nothing to do (most numbers)
+                continue
             if not _stands_alone(m_, s, e, ".,-/–+" + MASK, "-/" + MASK):
                 continue
             num = m.group()
