@@ -115,3 +115,95 @@ def test_segments_are_those_of_the_line_by_line_parse(texts):
     sections, segments = _segments_line_by_line(doc)
     assert [s.kind for s in doc.sections] == sections
     assert [(g.start, g.end, g.scope, g.section) for g in doc.segments] == segments
+
+
+CUE_PIECES = st.sampled_from(
+    [
+        "n°",
+        "Nº",
+        "article",
+        "Articles",
+        "art.",
+        "décret",
+        "Loi",
+        "arrêté",
+        "circulaire",
+        "ISO",
+        "NF",
+        "NF EN",
+        "EN",
+        "RFC",
+        "page",
+        "Pages",
+        "p.",
+        "pp.",
+        "réf.",
+        "SIRET",
+        "SIREN",
+        " ",
+        "\u00a0",
+        "A.",
+        "B",
+        ".",
+        "x",
+        "é",
+        "_",
+        "1",
+        "2024",
+        "-",
+        "/",
+        "\n",
+    ]
+)
+
+
+@given(st.lists(CUE_PIECES, max_size=14).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_reference_cue_read_backwards_is_the_forward_search(text):
+    from laureate_writer.style.document import _DIGITS, _REF_CUE, _REF_CUE_REVERSED
+
+    backwards = text[::-1]
+    for m in _DIGITS.finditer(text):
+        s = m.start()
+        forward = _REF_CUE.search(text, max(0, s - 16), s) is not None
+        assert forward == (s > 0 and _REF_CUE_REVERSED.match(backwards, len(text) - s) is not None)
+
+
+DOMAIN_PIECES = st.sampled_from(
+    [
+        "ville",
+        "www",
+        ".",
+        ".fr",
+        ".com",
+        ".re",
+        "fr",
+        "-",
+        "_",
+        "@",
+        "/",
+        "/page",
+        " ",
+        "\n",
+        "«",
+        "»",
+        "x",
+        "é",
+        "1",
+        ":",
+        "https://",
+        "a.fr/b",
+        "mailto:",
+        "?",
+        ")",
+        "(",
+    ]
+)
+
+
+@given(st.lists(DOMAIN_PIECES, max_size=16).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_domain_spans_are_those_of_the_window_search(text):
+    from laureate_writer.style.document import _DOMAIN, _TLD, _around, _domain_spans
+
+    assert _domain_spans(text, text[::-1]) == _around(text, _TLD, _DOMAIN, 128, 256)
