@@ -27,8 +27,10 @@ Text without markers is body, except ATX headings (``# `` headline, ``## `` inte
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MASK = "\ue000"
@@ -205,6 +207,11 @@ def _domain_spans(text: str, reversed_text: str) -> list[tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=512)
+def _literal_search(literal: str) -> Callable[..., re.Match[str] | None]:
+    return re.compile(re.escape(literal)).search
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     out: list[list[int]] = []
@@ -224,8 +231,10 @@ class Document:
 
     __slots__ = (
         "_digits",
+        "_literals",
         "_lower",
         "_sorted_words",
+        "_tokens",
         "_words",
         "article_ends",
         "article_lines",
@@ -253,10 +262,32 @@ class Document:
         self.text = text
         self.line_starts: list[int] | None = None
         self._lower: str | None = None
+        self._tokens: list[str] | None = None
         self._words: set[str] | None = None
         self._sorted_words: list[str] | None = None
         self._digits: list[int] | None = None
+        self._literals: dict[str, bool] = {}
         self._build(scope)
+
+    def has(self, literal: str) -> bool:
+        """Whether ``literal`` occurs in the masked text; memoised, as many rules share
+        a trigger (".", ",", "«"...)."""
+        found = self._literals.get(literal)
+        if found is None:
+            if len(literal) == 1:
+                found = literal in self.masked
+            else:  # a compiled literal search beats str.find on 2+ characters
+                found = _literal_search(literal)(self.masked) is not None
+            self._literals[literal] = found
+        return found
+
+    @property
+    def tokens(self) -> list[str]:
+        """The lowercased masked text split on whitespace (shared by the word index
+        and the doubled-word check)."""
+        if self._tokens is None:
+            self._tokens = self.lower.split()
+        return self._tokens
 
     @property
     def words(self) -> set[str]:
@@ -268,7 +299,7 @@ class Document:
             words: set[str] = set()
             add = words.add
             findall = _WORD.findall
-            for token in set(self.lower.split()):
+            for token in set(self.tokens):
                 if token.isalnum():
                     add(token)
                 else:
@@ -517,6 +548,8 @@ class Document:
         self.line_starts = None
         self.article_lines = None
         self._lower = None
+        self._tokens = None
+        self._literals = {}
         self._sorted_words = None
         if self._words is not None:
             for _, _, r in edits:

@@ -4,7 +4,7 @@ the :class:`Hit` a rule reports (span, optional replacement, optional message va
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -238,14 +238,6 @@ def boundary_prefix(pattern: str) -> str:
     return "(" + "|".join(out) + ")" + pattern[i + 1 :]
 
 
-def literal_finder(lit: str) -> Callable[[str], bool]:
-    """A fast "lit in text": single characters use str.__contains__; longer literals
-    a compiled regex (Python's literal-prefix search beats str.find on 2+ chars)."""
-    if len(lit) == 1:
-        return lambda text: lit in text
-    return re.compile(re.escape(lit)).search  # type: ignore[return-value]
-
-
 class Scanner:
     """Where a regex is worth running: around anchor literals (derived from word
     lists), at the start of numbers (``digits``), or in the segments of the rule's
@@ -396,7 +388,6 @@ class Rule:
             raise RuleError("trigger must be a list of non-empty strings", "trigger")
         # literals of which one must occur in the (masked) text for the rule to run
         self.triggers: tuple[str, ...] = tuple(settings.expand(t) for t in trig or ())
-        self._trigger_finders = [literal_finder(t) for t in self.triggers]
         # lowercase literals, tested on the lowercased text (derived from word lists)
         self.lower_triggers: tuple[str, ...] = ()
         anchor = spec.get("anchor")
@@ -430,10 +421,8 @@ class Rule:
         """Cheap pre-filter: False when the rule cannot match this document."""
         if not self.scanner.possible(doc):
             return False
-        if self._trigger_finders:
-            masked = doc.masked
-            if not any(f(masked) for f in self._trigger_finders):
-                return False
+        if self.triggers and not any(map(doc.has, self.triggers)):
+            return False
         if self.lower_triggers:
             lower = doc.lower
             if not any(t in lower for t in self.lower_triggers):

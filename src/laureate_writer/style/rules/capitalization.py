@@ -64,9 +64,6 @@ class CapitalizationRule(Rule):
             re.I,
         )
         self.canonical = {_norm(w).lower(): w for w in words}
-        if self.mode == "lowercase":
-            # only a capitalised form can be wrong
-            self.triggers = tuple(w[0].upper() + w[1:] for w in words)
         self.set_anchors(words)
 
     def find(self, doc: Document) -> Iterator[Hit]:

@@ -45,7 +45,7 @@ class RepetitionRule(Rule):
         m_ = doc.masked
         if mode == "doubled":
             # adjacent equal tokens first (fast), then locate them precisely
-            tokens = doc.lower.split()
+            tokens = doc.tokens
             same = map(operator.eq, tokens, itertools.islice(tokens, 1, None))
             doubled = {a for a in set(itertools.compress(tokens, same)) if a[0].isalpha()}
             for word in sorted(doubled):
