@@ -48,7 +48,10 @@ _END = "(?=" + re.escape(SEPARATOR) + r")|\Z"
 _FRONT_MATTER = re.compile(
     r"---[ \t]*\r?\n(?:(?!" + re.escape(SEPARATOR) + r").)*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M
 )
-_MARKER = re.compile(r"^[ \t]*<!--\s*lw:([a-z_]+)\b[^\n]*?-->[ \t]*$", re.M)
+# A marker line is "<!-- lw:KIND ... -->" alone on its line, maybe indented. The
+# pattern starts at "<!--" (a literal Python's re can skip ahead to); _segment checks
+# that only spaces precede it on its line.
+_MARKER = re.compile(r"<!--\s*lw:([a-z_]+)\b[^\n]*?-->[ \t]*$", re.M)
 _STYLE_OFF = re.compile(
     r"<!--\s*lw-style\s+off\s*-->.*?(?:<!--\s*lw-style\s+on\s*-->|" + _END + ")", re.S
 )
@@ -112,6 +115,13 @@ _LINE_PREFIX = re.compile(
 _PREFIX_LINE = re.compile(r"\n[ \t\-*+•>#0-9]")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+\S")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+# Section kinds whose lines all have one scope (the others look for ATX headings).
+_FIXED_SCOPES = {
+    "headline": "headline",
+    "lead": "lead",
+    "caption": "caption",
+    "prize_label": "label",
+}
 
 
 @dataclass(slots=True)
@@ -407,48 +417,63 @@ class Document:
         text, masked = self.text, self.masked
         self.sections = sections = []
         self.segments = segments = []
-        markers = list(_MARKER.finditer(text)) if "lw:" in text else []
         # marker lines may be indented; index by line start
         marker_lines: dict[int, str] = {}
-        for mk in markers:
-            ls = text.rfind("\n", 0, mk.start()) + 1
-            marker_lines[ls] = mk.group(1)
-        has_markers = bool(markers)
+        if "lw:" in text:
+            for mk in _MARKER.finditer(text):
+                ms = mk.start()
+                ls = text.rfind("\n", 0, ms) + 1
+                if ls == ms or not text[ls:ms].strip(" \t"):
+                    marker_lines[ls] = mk.group(1)
+        has_markers = bool(marker_lines)
         n = len(text)
         # line starts where the section changes: article starts and marker lines
         article_starts = {p for p in self.article_starts if p < n}
         events = article_starts | marker_lines.keys()
         kind = "text"
+        sec = -1
+        fixed = _FIXED_SCOPES.get(kind)  # the scope of every line, or None: headings vary
         cur: Segment | None = None
         strip_chars = " \t\r" + MASK
         scope_for = self._scope_for
+        lines = text.split("\n")  # lines of the text: masking hides newlines
+        if not text or text[-1] == "\n":
+            lines.pop()  # the empty piece after a final newline is not a line
         ls = 0
-        # one iteration per line (a final empty piece after a trailing newline is not
-        # a line): the same lines as _LINES, without a match object per line
-        for line in text.split("\n"):  # lines of the text: masking hides newlines
+        for line in lines:
+            if not line:  # most blank lines: nothing but a possible article start
+                if ls in article_starts:
+                    kind, fixed = "text", None
+                    sections.append(Section(kind))
+                    sec += 1
+                cur = None
+                ls += 1
+                continue
             le = ls + len(line)
-            if ls >= n:
-                break
             if ls in events:
                 if ls in article_starts:
-                    kind = "text"
+                    kind, fixed = "text", None
                     sections.append(Section(kind))
+                    sec += 1
                     cur = None
                 if ls in marker_lines:
                     kind = marker_lines[ls]
+                    fixed = _FIXED_SCOPES.get(kind)
                     sections.append(Section(kind))
+                    sec += 1
                     cur = None
                     ls = le + 1
                     continue
-            if not line or not masked[ls:le].strip(strip_chars).strip():
+            if not masked[ls:le].strip(strip_chars).strip():
                 cur = None
                 ls = le + 1
                 continue
             if forced_scope is not None:
                 scope = forced_scope
+            elif fixed is not None:
+                scope = fixed
             else:
                 scope = scope_for(kind, text, ls, le, has_markers)
-            sec = len(sections) - 1
             if (
                 cur is not None
                 and cur.scope == scope
