@@ -5,6 +5,7 @@ matches the same."""
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -72,6 +73,48 @@ def test_parallel_with_spawned_workers_loads_the_same_style(small_chunks, monkey
     monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     texts = _articles(30, seed=5)
     assert STYLE.fix_and_check_many(texts, jobs=2) == STYLE.fix_and_check_many(texts)
+
+
+def test_split_runs_keeps_the_order_and_balances_the_sizes():
+    assert parallel.split_runs([10, 10, 10, 10], 2) == [range(0, 2), range(2, 4)]
+    assert parallel.split_runs([100, 94], 2) == [range(0, 1), range(1, 2)]
+    assert parallel.split_runs([5, 5], 4) == [range(0, 1), range(1, 2)]
+    assert parallel.split_runs([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [range(0, 1), range(1, 10)]
+    for sizes in ([3, 1, 1, 1, 1, 1], [1] * 7, [50, 1, 1, 1], [1, 1, 1, 50]):
+        for parts in (1, 2, 3, 5):
+            runs = parallel.split_runs(sizes, parts)
+            assert [i for r in runs for i in r] == list(range(len(sizes)))
+            assert 1 <= len(runs) <= parts and all(len(r) for r in runs)
+
+
+def _fail_in_children(monkeypatch, failure):
+    """Style.fix_and_check_many runs normally here and calls ``failure`` in a child."""
+    original = engine.Style.fix_and_check_many
+    parent = os.getpid()
+
+    def patched(self, texts, scope=None, *, jobs=1):
+        if os.getpid() != parent:
+            failure()
+        return original(self, texts, scope, jobs=jobs)
+
+    monkeypatch.setattr(engine.Style, "fix_and_check_many", patched)
+
+
+def test_an_error_in_a_forked_worker_is_raised_here(small_chunks, monkeypatch):
+    def boom():
+        raise ValueError("boom in a worker")
+
+    _fail_in_children(monkeypatch, boom)
+    chunks = list(engine._chunks(_articles(60)))
+    with pytest.raises(ValueError, match="boom in a worker"):
+        parallel.run(STYLE, "fix_and_check_many", chunks, None, 3)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_short_result(small_chunks, monkeypatch):
+    _fail_in_children(monkeypatch, lambda: os._exit(3))
+    chunks = list(engine._chunks(_articles(60)))
+    with pytest.raises(RuntimeError, match="died"):
+        parallel.run(STYLE, "fix_and_check_many", chunks, None, 2)
 
 
 def test_small_batches_never_start_a_pool(monkeypatch):

@@ -117,8 +117,8 @@ def main() -> None:
         line(
             f"ours, {jobs} processes, check + fix",
             par,
-            f"jobs={jobs} = check --fix (pool start-up included; "
-            f"pool only above {PARALLEL_MIN_CHARS:,} chars)",
+            f"jobs={jobs} = check --fix (process start-up included; "
+            f"several processes only above {PARALLEL_MIN_CHARS:,} chars)",
         )
         line("ours, 1 core, one article a call", one, "Style.fix_and_check per article")
         print(f"parallel result identical to serial: {same}")

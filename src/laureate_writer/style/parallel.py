@@ -2,26 +2,31 @@
 
 The serial engine already cuts a batch into chunks of about ``engine.BATCH_CHARS``
 characters and handles each chunk on its own (``engine._chunks``). The parallel run
-hands those very chunks to worker processes with the same
+hands those very chunks to other processes with the same
 :class:`~laureate_writer.style.engine.Style` and concatenates the results in input
 order, so the output is the serial run's, in the same order, by construction — even
-where an article's result depends on its chunk (an unterminated ``<!--`` or code fence
-masks the rest of its chunk, following articles included).
+where an article's result could depend on its chunk.
 
-A pool costs a few tens of milliseconds to start, so it is used only when the batch
-makes at least two chunks (about :data:`PARALLEL_MIN_CHARS` characters); smaller
-batches, and ``jobs=1``, run in the calling process.
+Where the OS can ``fork`` (Linux), the chunks are cut into ``jobs`` runs of about equal
+size; this process takes the first run and a forked child each other one. Children
+inherit the style and the texts (nothing is sent to them) and send their results back
+through a pipe: no pool, no task queue, a millisecond or two of start-up. Elsewhere
+(``spawn``) a process pool loads the style again from its file in each worker and
+checks that it got the same rules and settings (a fingerprint), or fails.
 
-Workers get the style without pickling it: with the ``fork`` start method (Linux) they
-inherit it from the parent; otherwise (``spawn``) they load it again from its file and
-check that they got the same rules and settings (a fingerprint), or fail.
+Starting processes is only worth it when the batch makes at least two chunks (about
+:data:`PARALLEL_MIN_CHARS` characters); smaller batches, and ``jobs=1``, run in the
+calling process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import pickle
+import signal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,7 +35,6 @@ if TYPE_CHECKING:
 # Below two chunks there is nothing to share out (engine.BATCH_CHARS).
 PARALLEL_MIN_CHARS = 1_000_000
 
-_INHERITED: dict[str, Style] = {}  # set in the parent just before forking
 _WORKER_STYLE: Style | None = None
 
 
@@ -67,19 +71,18 @@ def chunks_to_share(texts: list[str], jobs: int) -> list[list[str]] | None:
     return chunks if len(chunks) > 1 else None
 
 
-def _init_worker(key: str, origin: tuple[str, bool] | None, fp: str) -> None:
+def _init_worker(origin: tuple[str, bool] | None, fp: str) -> None:
+    """A spawned worker loads the style from its file, and checks it is the same."""
     global _WORKER_STYLE
-    style = _INHERITED.get(key)
-    if style is None:  # spawned: load the style again from its file
-        if origin is None:
-            raise RuntimeError("this style cannot be sent to worker processes (no file)")
-        from pathlib import Path
+    if origin is None:
+        raise RuntimeError("this style cannot be sent to worker processes (no file)")
+    from pathlib import Path
 
-        from .engine import build_style
+    from .engine import build_style
 
-        style = build_style(Path(origin[0]), origin[1])
-        if fingerprint(style) != fp:
-            raise RuntimeError(f"style file {origin[0]} changed while checking")
+    style = build_style(Path(origin[0]), origin[1])
+    if fingerprint(style) != fp:
+        raise RuntimeError(f"style file {origin[0]} changed while checking")
     _WORKER_STYLE = style
 
 
@@ -96,25 +99,107 @@ def run(
 ) -> list[Any]:
     """``style.<method>(chunk, scope)`` (``check_many`` or ``fix_and_check_many``) for
     each chunk on up to ``jobs`` processes; results concatenated in input order."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return _run_forked(style, method, chunks, scope, jobs)
+    return _run_pool(style, method, chunks, scope, jobs)
+
+
+def split_runs(sizes: list[int], parts: int) -> list[range]:
+    """Cut chunk indices into at most ``parts`` consecutive runs of about equal total
+    size (so that concatenating the runs' results keeps the input order)."""
+    total = sum(sizes)
+    runs: list[range] = []
+    start = 0
+    done = 0
+    for k in range(parts - 1, 0, -1):  # k runs remain after this one
+        target = done + (total - done) / (k + 1)
+        end = start
+        while end < len(sizes) - k and (end == start or done + sizes[end] / 2 <= target):
+            done += sizes[end]
+            end += 1
+        if end > start:
+            runs.append(range(start, end))
+        start = end
+    if start < len(sizes):
+        runs.append(range(start, len(sizes)))
+    return runs
+
+
+def _serial(style: Style, method: str, chunks: list[list[str]], scope: str | None) -> list[Any]:
+    out: list[Any] = []
+    for chunk in chunks:
+        out.extend(getattr(style, method)(chunk, scope, jobs=1))
+    return out
+
+
+def _run_forked(
+    style: Style, method: str, chunks: list[list[str]], scope: str | None, jobs: int
+) -> list[Any]:
+    runs = split_runs([sum(map(len, c)) for c in chunks], jobs)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    try:
+        for run_ in runs[1:]:
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child (coverage can't see it)
+                os.close(read_fd)
+                _child(write_fd, style, method, [chunks[i] for i in run_], scope)
+            os.close(write_fd)
+            children.append((pid, read_fd))
+        out = _serial(style, method, [chunks[i] for i in runs[0]], scope)
+        while children:
+            pid, read_fd = children.pop(0)
+            out.extend(_collect(pid, read_fd))
+        return out
+    finally:
+        for pid, read_fd in children:  # this process failed: stop the others
+            os.close(read_fd)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _child(
+    write_fd: int, style: Style, method: str, chunks: list[list[str]], scope: str | None
+) -> None:  # pragma: no cover - runs in a forked child
+    status = 1
+    try:
+        try:
+            payload: tuple[str, Any] = ("ok", _serial(style, method, chunks, scope))
+        except BaseException as exc:  # sent to the parent, raised there
+            payload = ("error", exc)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, read_fd: int) -> list[Any]:
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    _, code = os.waitpid(pid, 0)
+    if not data or code != 0:
+        raise RuntimeError(f"style worker process {pid} died (wait status {code})")
+    kind, value = pickle.loads(data)
+    if kind == "error":
+        raise value
+    return value
+
+
+def _run_pool(
+    style: Style, method: str, chunks: list[list[str]], scope: str | None, jobs: int
+) -> list[Any]:
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    key = f"{os.getpid()}:{id(style)}"
-    fp = fingerprint(style)
-    workers = min(jobs, len(chunks))
-    _INHERITED[key] = style
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=ctx,
-            initializer=_init_worker,
-            initargs=(key, getattr(style, "origin", None), fp),
-        ) as pool:
-            parts = pool.map(_work, [(method, chunk, scope) for chunk in chunks])
-            out: list[Any] = []
-            for part in parts:
-                out.extend(part)
-    finally:
-        _INHERITED.pop(key, None)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)),
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(getattr(style, "origin", None), fingerprint(style)),
+    ) as pool:
+        out: list[Any] = []
+        for part in pool.map(_work, [(method, chunk, scope) for chunk in chunks]):
+            out.extend(part)
     return out
