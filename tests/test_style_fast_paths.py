@@ -207,3 +207,47 @@ def test_domain_spans_are_those_of_the_window_search(text):
     from laureate_writer.style.document import _DOMAIN, _TLD, _around, _domain_spans
 
     assert _domain_spans(text, text[::-1]) == _around(text, _TLD, _DOMAIN, 128, 256)
+
+
+SPLIT_ALPHABET = ";!?’'ab()[] \n.I" + "\u00a0"
+
+
+@given(st.text(alphabet=SPLIT_ALPHABET, max_size=60), st.integers(0, 8), st.integers(0, 70))
+@settings(max_examples=400, deadline=None)
+def test_prefix_split_finds_what_the_class_pattern_finds(text, pos, endpos):
+    from laureate_writer.style.rules.base import PrefixSplit, split_prefix
+
+    for pattern in (
+        r"[;!\?][;!\?]*",
+        r"[’'](?:(?<=\b[ld][’'])|(?<=\b[Qq]u[’']))[ \t]+(?=\w)",
+        r"[!?][!?][!?]*",
+        r"[\(\[][\(\[]*",
+        r"[ab](a|b)\1?",
+        r"[I;](?:a|b)?\b",
+        r"[]a](?=[^a])",
+    ):
+        plain = re.compile(pattern)
+        split = split_prefix(plain)
+        assert isinstance(split, PrefixSplit)
+        for args in ((text,), (text, pos), (text, pos, endpos)):
+            want = [(m.span(), m.groups()) for m in plain.finditer(*args)]
+            assert [(m.span(), m.groups()) for m in split.finditer(*args)] == want
+            got = split.search(*args)
+            first = plain.search(*args)
+            assert (got and got.span()) == (first and first.span())
+
+
+def test_prefix_split_leaves_other_patterns_alone():
+    from laureate_writer.style.rules.base import split_prefix
+
+    for pattern, flags in (
+        (r"[a-z]x", 0),
+        (r"[ab]x|y", 0),
+        (r"[^ab]", 0),
+        (r"[ab]+", 0),
+        (r"[ab]x", re.I),
+        (r"[abcdef]x", 0),
+        (r"ax", 0),
+    ):
+        rx = re.compile(pattern, flags)
+        assert split_prefix(rx) is rx

@@ -4,8 +4,11 @@ the :class:`Hit` a rule reports (span, optional replacement, optional message va
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from itertools import pairwise
+from re import _constants as _re_constants  # type: ignore[attr-defined]
+from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..document import MASK, SCOPES, Document
@@ -236,6 +239,101 @@ def boundary_prefix(pattern: str) -> str:
             return pattern
         out.append(first + "(?<!\\w" + first + ")" + alt[1:])
     return "(" + "|".join(out) + ")" + pattern[i + 1 :]
+
+
+# At most this many characters in a leading class are worth one literal scan each.
+_SPLIT_MAX_CHARS = 5
+
+
+class PrefixSplit:
+    """A compiled pattern that starts with a small class of literal characters
+    (``[;!?]…``), searched as one pattern per character (``;…``, ``!…``, ``?…``).
+
+    Python's ``re`` skips ahead to a literal first character at memchr-like speed but
+    tests a class at every position, about ten times slower (7.5 ms against 0.6 ms on
+    1 MB of French text). :meth:`finditer` merges the per-character searches and skips
+    what an earlier match consumed, so it yields the very matches of the original
+    pattern, in order; ``match`` and the other methods are the original's."""
+
+    __slots__ = ("_by_char", "_original")
+
+    def __init__(self, original: re.Pattern[str], by_char: list[re.Pattern[str]]):
+        self._original = original
+        self._by_char = by_char
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._original, name)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize):
+        return self._original.match(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize):
+        nexts = [rx.search(string, pos, endpos) for rx in self._by_char]
+        while True:
+            best = None
+            for m in nexts:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return
+            yield best
+            pos = best.end()  # never empty: the first character is consumed
+            for i, m in enumerate(nexts):
+                if m is not None and m.start() < pos:
+                    nexts[i] = self._by_char[i].search(string, pos, endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize):
+        return next(self.finditer(string, pos, endpos), None)
+
+
+def split_prefix(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` as a :class:`PrefixSplit` when it starts with a class of 2 to
+    ``_SPLIT_MAX_CHARS`` literal characters (and no ignorecase: case variants would
+    make it a class again), else ``rx`` itself."""
+    pattern = rx.pattern
+    if not isinstance(pattern, str) or rx.flags & re.I or not pattern.startswith("["):
+        return rx
+    try:
+        parsed = _re_parser.parse(pattern, rx.flags & ~re.U)
+    except re.error:  # pragma: no cover - rx compiled from it
+        return rx
+    if not parsed.data or parsed.data[0][0] is not _re_constants.IN:
+        return rx
+    items = parsed.data[0][1]
+    if not all(op is _re_constants.LITERAL for op, _ in items):
+        return rx
+    chars = [chr(c) for _, c in items]
+    if not 2 <= len(chars) <= _SPLIT_MAX_CHARS:
+        return rx
+    end = _class_end(pattern)
+    if end is None:
+        return rx
+    rest = pattern[end:]
+    try:
+        by_char = [re.compile(re.escape(c) + rest, rx.flags) for c in chars]
+    except re.error:  # pragma: no cover - the rest parsed within the whole
+        return rx
+    return PrefixSplit(rx, by_char)  # type: ignore[return-value]
+
+
+def _class_end(pattern: str) -> int | None:
+    """Index just past the character class that opens ``pattern``."""
+    i = 1
+    if pattern[i : i + 1] == "^":
+        return None
+    if pattern[i : i + 1] == "]":
+        i += 1
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            return None  # nested set syntax: leave it alone
+        if c == "]":
+            return i + 1
+        i += 1
+    return None
 
 
 class Scanner:
@@ -470,7 +568,8 @@ class Rule:
     # -------------------------------------------------------------- helpers
     def compile_regex(self, pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
         try:
-            return re.compile(boundary_prefix(fast_prefix(self.settings.expand(pattern))), flags)
+            rx = re.compile(boundary_prefix(fast_prefix(self.settings.expand(pattern))), flags)
+            return split_prefix(rx)
         except re.error as exc:
             raise RuleError(f"invalid regular expression in {field}: {exc}", field) from exc
 

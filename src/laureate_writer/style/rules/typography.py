@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ..document import MASK, Document
-from .base import Hit, Rule, RuleError, Scanner
+from .base import Hit, Rule, RuleError, Scanner, split_prefix
 
 HSPACE = " \t\u00a0\u202f\u2009"
 Builtin = Callable[["TypographyRule", dict[str, Any]], Callable[[Document], Iterator[Hit]]]
@@ -69,7 +69,7 @@ def _run_of(chars: str) -> re.Pattern[str]:
     """A run of ``chars``: ``[c][c]*`` rather than ``[c]+``, which Python's ``re`` has
     no prefix for (it would try the pattern at every position)."""
     cls = "[" + re.escape(chars) + "]"
-    return re.compile(cls + cls + "*")
+    return split_prefix(re.compile(cls + cls + "*"))
 
 
 def _param(params: dict[str, Any], key: str, kind: type, default: Any) -> Any:
@@ -713,7 +713,7 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
     # the suffix cannot start with a numeral letter, so every match of rx_roman is a
     # whole run of numeral letters followed by a suffix: find the suffixes (one
     # charset-prefixed scan) and match from the start of their run
-    rx_roman_end = re.compile(r"[IVXLC](?:ièmes?|iemes?|èmes?|emes?|è)\b")
+    rx_roman_end = split_prefix(re.compile(r"[IVXLC](?:ièmes?|iemes?|èmes?|emes?|è)\b"))
     numbers = Scanner(rule.scopes, digits=True)
 
     def expected(num: str, suffix: str) -> str | None:
