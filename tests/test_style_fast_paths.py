@@ -251,3 +251,37 @@ def test_prefix_split_leaves_other_patterns_alone():
     ):
         rx = re.compile(pattern, flags)
         assert split_prefix(rx) is rx
+
+
+SPACES_ALPHABET = "AB.a \t\u00a0\u202f\u2009-\n"
+
+
+def _acronym_matches_plain(masked):
+    return [m.span() for m in re.finditer(r"[A-Z]\.(?:[A-Z]\.)+", masked)]
+
+
+def _space_runs_plain(masked):
+    """The runs the multiple-spaces check looked at: every maximal run of horizontal
+    space holding "  ", a tab, or any non-breaking or thin space."""
+    runs = set()
+    for m in re.finditer("[ \t\u00a0\u202f\u2009]+", masked):
+        if any(x in m.group() for x in ("  ", "\t", "\u00a0", "\u202f", "\u2009")):
+            runs.add(m.span())
+    return sorted(runs)
+
+
+@given(st.text(alphabet=SPACES_ALPHABET, max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_acronym_dots_and_space_runs_found_from_literals_are_the_plain_ones(text):
+    from laureate_writer.style.rules.typography import (
+        _WIDE_SPACE_IN_RUN,
+        _dotted_acronyms,
+        _space_runs,
+    )
+
+    doc = Document(text, "body")
+    assert [m.span() for m in _dotted_acronyms(doc.masked)] == _acronym_matches_plain(doc.masked)
+    wide = [m.start() for m in _WIDE_SPACE_IN_RUN.finditer(doc.masked)]
+    found = [r for r in _space_runs(doc.masked, ("  ", "\t"), wide) if r[1] - r[0] > 1]
+    plain = [r for r in _space_runs_plain(doc.masked) if r[1] - r[0] > 1]
+    assert found == plain

@@ -285,22 +285,40 @@ def _space_after(rule: TypographyRule, params: dict[str, Any]):
     return find
 
 
-def _space_runs(m_: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Maximal runs of horizontal space containing one of ``literals``."""
+def _space_runs(
+    m_: str, literals: tuple[str, ...], at: Iterable[int] = ()
+) -> list[tuple[int, int]]:
+    """Maximal runs of horizontal space containing one of ``literals`` or one of the
+    positions ``at``."""
     runs: set[tuple[int, int]] = set()
     n = len(m_)
+
+    def run_around(i: int, j: int) -> int:
+        s = i
+        while s > 0 and m_[s - 1] in HSPACE:
+            s -= 1
+        e = j
+        while e < n and m_[e] in HSPACE:
+            e += 1
+        runs.add((s, e))
+        return e
+
     for lit in literals:
         i = m_.find(lit)
         while i != -1:
-            s = i
-            while s > 0 and m_[s - 1] in HSPACE:
-                s -= 1
-            e = i + len(lit)
-            while e < n and m_[e] in HSPACE:
-                e += 1
-            runs.add((s, e))
-            i = m_.find(lit, e)
+            i = m_.find(lit, run_around(i, i + len(lit)))
+    for i in at:
+        run_around(i, i + 1)
     return sorted(runs)
+
+
+# A non-breaking or thin space next to another horizontal space (a lone one is fine).
+_WIDE_SPACE_IN_RUN = split_prefix(
+    re.compile(
+        "[\u00a0\u202f\u2009](?:(?=[" + re.escape(HSPACE) + "])|(?<=[" + re.escape(HSPACE) + "].))",
+        re.S,
+    )
+)
 
 
 @builtin("multiple_spaces")
@@ -311,7 +329,10 @@ def _multiple_spaces(rule: TypographyRule, params: dict[str, Any]):
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
         n = len(m_)
-        for s, e in _space_runs(m_, ("  ", "\t", "\u00a0", "\u202f", "\u2009")):
+        # runs of two or more spaces, or a tab: those holding "  " or a tab, or a
+        # non-breaking or thin space next to another space
+        wide = (m.start() for m in _WIDE_SPACE_IN_RUN.finditer(m_))
+        for s, e in _space_runs(m_, ("  ", "\t"), wide):
             run = m_[s:e]
             if len(run) < 2 and run != "\t":
                 continue
@@ -509,6 +530,7 @@ def _thousands(rule: TypographyRule, params: dict[str, Any]):
     four = bool(rule.settings.values["group_four_digits"])
     rx = re.compile(r"\d+(?:[ \u00a0\u202f\u2009.]\d{3}(?!\d))*(?:,\d+)?")
     split = re.compile(r"[ \u00a0\u202f\u2009.]")
+
     numbers = Scanner(rule.scopes, digits=True)
 
     def find(doc: Document) -> Iterator[Hit]:
@@ -641,16 +663,35 @@ def _unit_space(rule: TypographyRule, params: dict[str, Any]):
     return find
 
 
+_DOTTED_ACRONYM = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")
+# the first dot of "X.Y." (where an acronym written with dots can start)
+_ACRONYM_DOT = re.compile(r"\.(?<=[A-Z]\.)(?=[A-Z]\.)")
+
+
+def _dotted_acronyms(m_: str) -> Iterator[re.Match[str]]:
+    """``_DOTTED_ACRONYM.finditer(m_)``, found from the dots (a literal ``re`` skips
+    ahead to) rather than from every capital letter (a class it tests at each
+    position)."""
+    last = 0
+    for dot in _ACRONYM_DOT.finditer(m_):
+        p = dot.start() - 1
+        if p < last:
+            continue
+        m = _DOTTED_ACRONYM.match(m_, p)
+        if m:
+            last = m.end()
+            yield m
+
+
 @builtin("acronym_dots")
 def _acronym_dots(rule: TypographyRule, params: dict[str, Any]):
     """S.N.C.F. → SNCF. Before a capitalised word the final dot may end the sentence
     (or the letters may be initials): flag only."""
-    rx = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")
 
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
         n = len(m_)
-        for m in rx.finditer(m_):
+        for m in _dotted_acronyms(m_):
             s, e = m.span()
             if _glued_before(m_, s, "-." + MASK):
                 continue
