@@ -285,3 +285,29 @@ def test_acronym_dots_and_space_runs_found_from_literals_are_the_plain_ones(text
     found = [r for r in _space_runs(doc.masked, ("  ", "\t"), wide) if r[1] - r[0] > 1]
     plain = [r for r in _space_runs_plain(doc.masked) if r[1] - r[0] > 1]
     assert found == plain
+
+
+def _at_sentence_start_plain(doc, pos):
+    masked = doc.masked
+    i = pos - 1
+    while i >= 0 and masked[i] in " \t\u00a0\u202f" + MASK + '«“"(*_':
+        i -= 1
+    if i < 0 or masked[i] == "\n":
+        return True
+    seg = doc.segment_at(pos)
+    if seg is not None and i < seg.start:
+        return True
+    return masked[i] in ".!?…"
+
+
+SENTENCE_ALPHABET = "ab. \n«*_`<!->\u00a0" + MASK
+
+
+@given(st.lists(st.text(alphabet=SENTENCE_ALPHABET, max_size=60), min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_sentence_start_shortcut_is_the_plain_walk(texts):
+    from laureate_writer.style.rules.base import at_sentence_start
+
+    doc = Document(texts)
+    for pos in range(len(doc.text) + 1):
+        assert at_sentence_start(doc, pos) == _at_sentence_start_plain(doc, pos)

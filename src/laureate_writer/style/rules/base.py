@@ -178,12 +178,14 @@ def at_sentence_start(doc: Document, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and masked[i] in _SENT_SKIP:
         i -= 1
-    if i < 0 or masked[i] == "\n":
+    if i < 0 or masked[i] == "\n" or masked[i] in ".!?…":
         return True
+    # Unless the walk back left the segment, which takes skipping the protected line
+    # break before it, the character before is the sentence's.
+    if MASK not in masked[i + 1 : pos]:
+        return False
     seg = doc.segment_at(pos)
-    if seg is not None and i < seg.start:
-        return True
-    return masked[i] in ".!?…"
+    return seg is not None and i < seg.start
 
 
 # A leading "A+" / "A{n,}" (A one literal character, an escaped punctuation mark or a

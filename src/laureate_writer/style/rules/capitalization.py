@@ -29,8 +29,11 @@ from .base import (
 WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 
 
+_SPACES = re.compile(r"[ \u00a0\u202f]+")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"[ \u00a0\u202f]+", " ", s.replace("'", "’"))
+    return _SPACES.sub(" ", s.replace("'", "’"))
 
 
 class CapitalizationRule(Rule):
@@ -64,6 +67,7 @@ class CapitalizationRule(Rule):
             re.I,
         )
         self.canonical = {_norm(w).lower(): w for w in words}
+        self.exact = frozenset(words)  # written exactly as listed: nothing to check
         self.set_anchors(words)
 
     def find(self, doc: Document) -> Iterator[Hit]:
@@ -78,6 +82,8 @@ class CapitalizationRule(Rule):
                 if at_sentence_start(doc, m.start()):
                     continue
                 yield Hit(m.start(), m.end(), word[0].lower() + word[1:])
+                continue
+            if word in self.exact:
                 continue
             canon = self.canonical[_norm(word).lower()]
             if _norm(word) == _norm(canon):

@@ -86,10 +86,11 @@ class ExistenceRule(Rule):
     def find(self, doc: Document) -> Iterator[Hit]:
         counts: dict[int, int] = {}
         limit = self.options["max"]
+        sentence_start = self.options["sentence_start"]
         for m in self.scan(doc, self.rx):
-            if not self.in_scope(doc, m.start(), m.end()):
+            if sentence_start and not at_sentence_start(doc, m.start()):
                 continue
-            if self.options["sentence_start"] and not at_sentence_start(doc, m.start()):
+            if not self.in_scope(doc, m.start(), m.end()):
                 continue
             if self.exceptions is not None and any(
                 x.start() <= m.start() and m.end() <= x.end()
