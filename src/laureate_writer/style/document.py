@@ -217,23 +217,36 @@ def _domain_spans(text: str, reversed_text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _has_literal(text: str, literal: str) -> bool:
+    """``literal in text``, with a compiled search past one character (faster)."""
+    if len(literal) == 1:
+        return literal in text
+    return _literal_search(literal)(text) is not None
+
+
 @functools.lru_cache(maxsize=512)
 def _literal_search(literal: str) -> Callable[..., re.Match[str] | None]:
     return re.compile(re.escape(literal)).search
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-empty spans, overlapping or touching ones joined."""
     spans.sort()
-    out: list[list[int]] = []
+    out: list[tuple[int, int]] = []
+    cur_s = cur_e = -1
     for s, e in spans:
         if e <= s:
             continue
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1][1] = e
+        if s <= cur_e:
+            if e > cur_e:
+                cur_e = e
         else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
+            if cur_e >= 0:
+                out.append((cur_s, cur_e))
+            cur_s, cur_e = s, e
+    if cur_e >= 0:
+        out.append((cur_s, cur_e))
+    return out
 
 
 class Document:
@@ -356,12 +369,12 @@ class Document:
         if "<!--" in text:
             structural.extend(x.span() for x in _STYLE_OFF.finditer(text))
             structural.extend(x.span() for x in _COMMENT.finditer(text))
-        if "```" in text or "~~~" in text:
+        if _has_literal(text, "```") or _has_literal(text, "~~~"):
             structural.extend(x.span() for x in _FENCE.finditer(text))
         spans.extend(structural)
         spans.extend(_url_spans(text))
         for triggers, rx in _INLINE:
-            if any(t in text for t in triggers):
+            if any(_has_literal(text, t) for t in triggers):
                 spans.extend(x.span() for x in rx.finditer(text))
         if "_" in text:  # _emphasis_ (not snake_case)
             n = len(text)
