@@ -8,7 +8,7 @@ order, so the output is the serial run's, in the same order, by construction —
 where an article's result could depend on its chunk.
 
 Where the OS can ``fork`` (Linux), the chunks are cut into ``jobs`` runs of about equal
-size; this process takes the first run and a forked child each other one. Children
+size; this process takes the smallest run and a forked child each other one. Children
 inherit the style and the texts (nothing is sent to them) and send their results back
 through a pipe: no pool, no task queue, a millisecond or two of start-up. Elsewhere
 (``spawn``) a process pool loads the style again from its file in each worker and
@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .engine import Style
 
-# Below two chunks there is nothing to share out (engine.BATCH_CHARS).
-PARALLEL_MIN_CHARS = 1_000_000
+# Below two chunks there is nothing to share out (engine.BATCH_CHARS); a forked child
+# costs a few milliseconds, small against checking half a megabyte (over 0.1 s).
+PARALLEL_MIN_CHARS = 500_000
 
 _WORKER_STYLE: Style | None = None
 
@@ -135,24 +136,29 @@ def _serial(style: Style, method: str, chunks: list[list[str]], scope: str | Non
 def _run_forked(
     style: Style, method: str, chunks: list[list[str]], scope: str | None, jobs: int
 ) -> list[Any]:
-    runs = split_runs([sum(map(len, c)) for c in chunks], jobs)
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    sizes = [sum(map(len, c)) for c in chunks]
+    runs = split_runs(sizes, jobs)
+    # this process takes the smallest run: it also reads the others' results
+    mine = min(range(len(runs)), key=lambda k: sum(sizes[i] for i in runs[k]))
+    children: dict[int, tuple[int, int]] = {}  # run -> (pid, read end of its pipe)
     try:
-        for run_ in runs[1:]:
+        for k, run_ in enumerate(runs):
+            if k == mine:
+                continue
             read_fd, write_fd = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child (coverage can't see it)
                 os.close(read_fd)
                 _child(write_fd, style, method, [chunks[i] for i in run_], scope)
             os.close(write_fd)
-            children.append((pid, read_fd))
-        out = _serial(style, method, [chunks[i] for i in runs[0]], scope)
-        while children:
-            pid, read_fd = children.pop(0)
-            out.extend(_collect(pid, read_fd))
-        return out
+            children[k] = (pid, read_fd)
+        parts = {mine: _serial(style, method, [chunks[i] for i in runs[mine]], scope)}
+        for k in sorted(children):
+            pid, read_fd = children.pop(k)
+            parts[k] = _collect(pid, read_fd)
+        return [result for k in range(len(runs)) for result in parts[k]]
     finally:
-        for pid, read_fd in children:  # this process failed: stop the others
+        for pid, read_fd in children.values():  # this process failed: stop the others
             os.close(read_fd)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
