@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 MASK = "\ue000"
 # between articles checked together: masked, on its own line, never edited
@@ -264,6 +265,7 @@ class Document:
         "article_starts",
         "line_starts",
         "masked",
+        "memo",
         "sections",
         "seg_starts",
         "segments",
@@ -290,6 +292,8 @@ class Document:
         self._sorted_words: list[str] | None = None
         self._digits: list[int] | None = None
         self._literals: dict[str, bool] = {}
+        # what rules derive from this text and share (anchor sets, scope windows)
+        self.memo: dict[Any, Any] = {}
         self._build(scope)
 
     def has(self, literal: str) -> bool:
@@ -588,6 +592,7 @@ class Document:
         self._lower = None
         self._tokens = None
         self._literals = {}
+        self.memo = {}
         self._sorted_words = None
         if self._words is not None:
             for _, _, r in edits:

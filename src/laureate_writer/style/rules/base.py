@@ -129,6 +129,9 @@ def regex_literal(pattern: str) -> tuple[str, str] | None:
     return run.lower(), kind
 
 
+_TO_SPACE = re.compile(r"\S*")
+
+
 def _merge_ranges(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -372,8 +375,19 @@ class Scanner:
         self.margin = max((len(t) for t in terms), default=32) + 8
 
     def present(self, doc: Document) -> list[str] | None:
+        """The anchors found in ``doc`` (None: no anchors); memoised on the document,
+        as ``triggered`` and ``windows`` both ask."""
         if self.anchors is None:
             return None
+        key = ("anchors", id(self))
+        memo = doc.memo
+        if key in memo:
+            return memo[key]
+        memo[key] = found = self._present(doc)
+        return found
+
+    def _present(self, doc: Document) -> list[str]:
+        assert self.anchors is not None
         found: list[str] = []
         words = doc.words
         for a, kind in self.anchors:
@@ -403,13 +417,17 @@ class Scanner:
                 for m in self._finders[a].finditer(lower):
                     i = m.start()
                     e = i + len(a) + margin
-                    while e < n and not lower[e].isspace():
-                        e += 1
+                    if e < n:  # on to the end of the word
+                        e = _TO_SPACE.match(lower, e).end()  # type: ignore[union-attr]
                     spans.append((max(0, i - margin), min(n, e)))
             return _merge_ranges(spans)
         if self.scopes is not None:
-            spans = [(seg.start, seg.end) for seg in doc.segments if seg.scope in self.scopes]
-            return _merge_ranges(spans)
+            key = ("scopes", self.scopes)
+            memo = doc.memo
+            if key not in memo:  # shared by the rules of the same scopes
+                spans = [(seg.start, seg.end) for seg in doc.segments if seg.scope in self.scopes]
+                memo[key] = _merge_ranges(spans)
+            return memo[key]
         return None
 
     def scan(self, doc: Document, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
