@@ -311,3 +311,31 @@ def test_sentence_start_shortcut_is_the_plain_walk(texts):
     doc = Document(texts)
     for pos in range(len(doc.text) + 1):
         assert at_sentence_start(doc, pos) == _at_sentence_start_plain(doc, pos)
+
+
+def _pairs_plain(doc, rule, chars):
+    m_ = doc.masked
+    for seg in rule.segments_in_scope(doc) if rule.scopes else doc.segments:
+        text = m_[seg.start : seg.end]
+        if any(c in text for c in chars):
+            yield seg, [seg.start + i for i, c in enumerate(text) if c in chars]
+
+
+QUOTES_ALPHABET = 'a "«»“”\n#' + MASK
+
+
+@given(st.lists(st.text(alphabet=QUOTES_ALPHABET, max_size=60), min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_quote_pairs_grouped_from_the_whole_text_are_the_plain_ones(texts):
+    from laureate_writer.style.rules.typography import _pairs
+
+    style = load_style()
+    doc = Document(texts)
+    for rid, opening, closing in (
+        ("typo.straight-quotes", '"', None),
+        ("typo.english-quotes", "“”«", "»"),
+        ("typo.nested-guillemets", "«", "»"),
+    ):
+        rule = style.by_id[rid]
+        plain = list(_pairs_plain(doc, rule, opening + (closing or "")))
+        assert list(_pairs(doc, rule, opening, closing)) == plain

@@ -17,6 +17,7 @@ Patterns are written to start with a literal or a character class so that Python
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -377,14 +378,34 @@ def _trailing_space(rule: TypographyRule, params: dict[str, Any]):
 
 # -------------------------------------------------------------------------- quotes
 def _pairs(doc: Document, rule: Rule, opening: str, closing: str | None):
-    """Yield (segment start, end, positions) for the quote characters of each segment."""
+    """Yield (segment, positions) for each segment of the rule's scope holding quote
+    characters (``opening`` or ``closing``): the positions of those in it, in order.
+    The characters are found in the whole text first (they are rare), then grouped."""
     m_ = doc.masked
-    chars = opening + (closing or "")
-    for seg in rule.segments_in_scope(doc) if rule.scopes else doc.segments:
-        text = m_[seg.start : seg.end]
-        if not any(c in text for c in chars):
+    positions: list[int] = []
+    for c in set(opening + (closing or "")):
+        i = m_.find(c)
+        while i != -1:
+            positions.append(i)
+            i = m_.find(c, i + 1)
+    if not positions:
+        return
+    positions.sort()
+    segments, starts = doc.segments, doc.seg_starts
+    scopes = rule.scopes
+    k, n = 0, len(positions)
+    while k < n:
+        i = bisect_right(starts, positions[k]) - 1
+        if i < 0:
+            k += 1
             continue
-        yield seg, [seg.start + i for i, c in enumerate(text) if c in chars]
+        seg = segments[i]
+        j = k
+        while j < n and positions[j] < seg.end:
+            j += 1
+        if j > k and (scopes is None or seg.scope in scopes):
+            yield seg, positions[k:j]
+        k = max(j, k + 1)
 
 
 @builtin("straight_quotes")
