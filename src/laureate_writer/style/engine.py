@@ -295,15 +295,24 @@ BATCH_CHARS = 250_000
 
 
 def _chunks(texts: list[str]):
-    """Batches of articles of about BATCH_CHARS characters."""
+    """Batches of whole articles, as many as BATCH_CHARS characters make, of about
+    equal size (so that processes sharing them out get about the same work)."""
+    total = sum(map(len, texts))
+    if total == 0:
+        if texts:
+            yield texts
+        return
+    count = max(1, round(total / BATCH_CHARS))
     batch: list[str] = []
-    size = 0
+    done = 0
+    cut = total / count
     for t in texts:
         batch.append(t)
-        size += len(t)
-        if size >= BATCH_CHARS:
+        done += len(t)
+        if done >= cut and cut < total:  # the last batch ends with the texts
             yield batch
-            batch, size = [], 0
+            batch = []
+            cut += total / count
     if batch:
         yield batch
 
