@@ -584,9 +584,11 @@ def _thousands(rule: TypographyRule, params: dict[str, Any]):
                 if len(digits) == 4:
                     if not four:
                         continue
-                    year = 1900 <= int(digits) <= 2100
-                    cue = _YEAR_CUES.search(m_, max(0, s - 20), s)
-                    if (year or cue) and not _UNIT_AFTER.match(m_, e):
+                    # a year (by its value, or a cue before: « en 2400 »), unless a
+                    # unit follows; the cue search is the dear part, asked last
+                    if not _UNIT_AFTER.match(m_, e) and (
+                        1900 <= int(digits) <= 2100 or _YEAR_CUES.search(m_, max(0, s - 20), s)
+                    ):
                         continue
             head = len(digits) % 3 or 3
             grouped = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
