@@ -339,3 +339,13 @@ def test_quote_pairs_grouped_from_the_whole_text_are_the_plain_ones(texts):
         rule = style.by_id[rid]
         plain = list(_pairs_plain(doc, rule, opening + (closing or "")))
         assert list(_pairs(doc, rule, opening, closing)) == plain
+
+
+@given(
+    st.text(alphabet="Mme. !?Pr", max_size=40),
+    st.lists(st.text(alphabet="Mme. !?Pr", min_size=1, max_size=4), min_size=1, max_size=5),
+)
+@settings(max_examples=300, deadline=None)
+def test_has_any_is_any_literal_in_the_masked_text(text, literals):
+    doc = Document(text, "body")
+    assert doc.has_any(tuple(literals)) == any(lit in doc.masked for lit in literals)

@@ -225,6 +225,25 @@ def _has_literal(text: str, literal: str) -> bool:
     return _literal_search(literal)(text) is not None
 
 
+@functools.lru_cache(maxsize=256)
+def _any_literal_searches(literals: tuple[str, ...]) -> list[Callable[[str], bool]]:
+    """One test per first character of ``literals``: ``c in text`` for a lone
+    character, else a search that starts with that character (a literal prefix
+    Python's re skips ahead to) followed by the alternatives."""
+    by_first: dict[str, set[str]] = {}
+    for lit in literals:
+        by_first.setdefault(lit[0], set()).add(lit[1:])
+    tests: list[Callable[[str], bool]] = []
+    for first, rests in by_first.items():
+        if "" in rests:  # the character alone is one of the literals
+            tests.append(lambda text, c=first: c in text)
+            continue
+        alts = "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
+        search = re.compile(re.escape(first) + "(?:" + alts + ")").search
+        tests.append(lambda text, search=search: search(text) is not None)
+    return tests
+
+
 @functools.lru_cache(maxsize=512)
 def _literal_search(literal: str) -> Callable[..., re.Match[str] | None]:
     return re.compile(re.escape(literal)).search
@@ -291,7 +310,7 @@ class Document:
         self._words: set[str] | None = None
         self._sorted_words: list[str] | None = None
         self._digits: list[int] | None = None
-        self._literals: dict[str, bool] = {}
+        self._literals: dict[str | tuple[str, ...], bool] = {}
         # what rules derive from this text and share (anchor sets, scope windows)
         self.memo: dict[Any, Any] = {}
         self._build(scope)
@@ -306,6 +325,19 @@ class Document:
             else:  # a compiled literal search beats str.find on 2+ characters
                 found = _literal_search(literal)(self.masked) is not None
             self._literals[literal] = found
+        return found
+
+    def has_any(self, literals: tuple[str, ...]) -> bool:
+        """Whether one of ``literals`` occurs in the masked text; memoised. Literals
+        sharing a first character are searched together (``M. ``, ``Mme ``, ``Mlle ``:
+        one scan), which matters when none occurs: each search then reads it all."""
+        if len(literals) == 1:
+            return self.has(literals[0])
+        found = self._literals.get(literals)
+        if found is None:
+            masked = self.masked
+            found = any(search(masked) for search in _any_literal_searches(literals))
+            self._literals[literals] = found
         return found
 
     @property

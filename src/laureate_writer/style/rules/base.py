@@ -539,7 +539,7 @@ class Rule:
         """Cheap pre-filter: False when the rule cannot match this document."""
         if not self.scanner.possible(doc):
             return False
-        if self.triggers and not any(map(doc.has, self.triggers)):
+        if self.triggers and not doc.has_any(self.triggers):
             return False
         if self.lower_triggers:
             lower = doc.lower
