@@ -350,6 +350,9 @@ def _multiple_spaces(rule: TypographyRule, params: dict[str, Any]):
     return find
 
 
+_SPACED_LINE_END = re.compile("\n(?<=[" + re.escape(HSPACE) + "]\n)")
+
+
 @builtin("trailing_space")
 def _trailing_space(rule: TypographyRule, params: dict[str, Any]):
     """Spaces at the end of a line go, except the Markdown hard break (exactly two
@@ -357,11 +360,8 @@ def _trailing_space(rule: TypographyRule, params: dict[str, Any]):
 
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
-        ends = []
-        i = m_.find("\n")
-        while i != -1:
-            ends.append(i)
-            i = m_.find("\n", i + 1)
+        # the ends of the lines that end with a space (a literal scan for "\n")
+        ends = [m.start() for m in _SPACED_LINE_END.finditer(m_)]
         ends.append(len(m_))
         for e in ends:
             s = e
