@@ -135,6 +135,7 @@ def main() -> None:
         if args.no_grammalecte or cli is None:
             print("grammalecte-cli: skipped" + ("" if cli else " (not installed)"))
             return
+
         def grammalecte() -> None:
             subprocess.run(
                 [cli, "-f", str(joined), "-tfo"],
