@@ -349,3 +349,26 @@ def test_quote_pairs_grouped_from_the_whole_text_are_the_plain_ones(texts):
 def test_has_any_is_any_literal_in_the_masked_text(text, literals):
     doc = Document(text, "body")
     assert doc.has_any(tuple(literals)) == any(lit in doc.masked for lit in literals)
+
+
+@given(
+    st.lists(st.text(alphabet="ab \n", max_size=12), min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 3), st.text("xy", max_size=2))),
+)
+@settings(max_examples=300, deadline=None)
+def test_edited_texts_are_those_of_apply(texts, raw_edits):
+    doc = Document(texts)
+    # sorted, non-overlapping edits that stay inside articles (as rule edits do)
+    edits, last = [], -1
+    for s, length, r in sorted(raw_edits):
+        a = doc.article_of(s)
+        e = s + length
+        if s <= last or s > doc.article_ends[a] or e > doc.article_ends[a]:
+            continue
+        if s == e and edits and edits[-1][0] == edits[-1][1] == s:
+            continue
+        edits.append((s, e, r))
+        last = e if e > s else s
+    expected_doc = Document(texts)
+    expected_doc.apply(edits)
+    assert doc.edited(edits) == expected_doc.texts()

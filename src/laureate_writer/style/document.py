@@ -605,6 +605,27 @@ class Document:
         return self.masked[start:end].replace(MASK, "")
 
     # ---------------------------------------------------------------- edits
+    def edited(self, edits: list[tuple[int, int, str]]) -> list[str]:
+        """The articles' texts with sorted, non-overlapping ``edits`` applied: what
+        :meth:`apply` then :meth:`texts` give, without bringing this document up to
+        date (the engine parses the result afresh). An edit never touches the
+        protected separator; an insertion at an article's end belongs to it."""
+        text = self.text
+        out: list[str] = []
+        k, n = 0, len(edits)
+        for a_start, a_end in zip(self.article_starts, self.article_ends, strict=True):
+            parts = []
+            pos = a_start
+            while k < n and edits[k][0] <= a_end:
+                s, e, r = edits[k]
+                parts.append(text[pos:s])
+                parts.append(r)
+                pos = e
+                k += 1
+            parts.append(text[pos:a_end])
+            out.append("".join(parts))
+        return out
+
     def apply(self, edits: list[tuple[int, int, str]]) -> None:
         """Apply sorted, non-overlapping ``(start, end, replacement)`` edits to the text
         and its masked shadow, and move segment boundaries accordingly."""

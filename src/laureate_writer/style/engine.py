@@ -244,8 +244,7 @@ class Style:
             if not edits:
                 seen.extend((r, h) for r in others if r.triggered(doc) for h in r.hits(doc))
                 return doc, seen
-            doc.apply(edits)
-            doc = make_document(doc.texts(), scope)
+            doc = make_document(doc.edited(edits), scope)
         return doc, self._round(doc, rules)[1]
 
     def fix_many(self, texts: list[str], scope: str | None = None) -> list[str]:
