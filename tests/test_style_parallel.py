@@ -75,6 +75,22 @@ def test_parallel_with_spawned_workers_loads_the_same_style(small_chunks, monkey
     assert STYLE.fix_and_check_many(texts, jobs=2) == STYLE.fix_and_check_many(texts)
 
 
+def test_a_worker_checks_each_chunk_as_one_document(small_chunks):
+    # a chunk longer than BATCH_CHARS (its last article went past the cut), which
+    # chunking again would split: the whitespace-only article at its end is fixed
+    # differently alone; a worker must not cut it again
+    import random
+
+    rng = random.Random(263)
+    texts = [
+        rng.choice([" ", "x" * rng.randint(100, 1900) + " .", "Texte court. "])
+        for _ in range(rng.randint(2, 8))
+    ]
+    chunks = list(engine._chunks(texts))
+    assert any(len(list(engine._chunks(c))) > 1 for c in chunks)
+    assert STYLE.fix_and_check_many(texts, jobs=2) == STYLE.fix_and_check_many(texts)
+
+
 def test_split_runs_keeps_the_order_and_balances_the_sizes():
     assert parallel.split_runs([10, 10, 10, 10], 2) == [range(0, 2), range(2, 4)]
     assert parallel.split_runs([100, 94], 2) == [range(0, 1), range(1, 2)]
@@ -88,16 +104,16 @@ def test_split_runs_keeps_the_order_and_balances_the_sizes():
 
 
 def _fail_in_children(monkeypatch, failure):
-    """Style.fix_and_check_many runs normally here and calls ``failure`` in a child."""
-    original = engine.Style.fix_and_check_many
+    """Style.fix_and_check_chunk runs normally here and calls ``failure`` in a child."""
+    original = engine.Style.fix_and_check_chunk
     parent = os.getpid()
 
-    def patched(self, texts, scope=None, *, jobs=1):
+    def patched(self, texts, scope=None):
         if os.getpid() != parent:
             failure()
-        return original(self, texts, scope, jobs=jobs)
+        return original(self, texts, scope)
 
-    monkeypatch.setattr(engine.Style, "fix_and_check_many", patched)
+    monkeypatch.setattr(engine.Style, "fix_and_check_chunk", patched)
 
 
 def test_an_error_in_a_forked_worker_is_raised_here(small_chunks, monkeypatch):
@@ -107,14 +123,14 @@ def test_an_error_in_a_forked_worker_is_raised_here(small_chunks, monkeypatch):
     _fail_in_children(monkeypatch, boom)
     chunks = list(engine._chunks(_articles(60)))
     with pytest.raises(ValueError, match="boom in a worker"):
-        parallel.run(STYLE, "fix_and_check_many", chunks, None, 3)
+        parallel.run(STYLE, "fix_and_check_chunk", chunks, None, 3)
 
 
 def test_a_worker_that_dies_is_an_error_not_a_short_result(small_chunks, monkeypatch):
     _fail_in_children(monkeypatch, lambda: os._exit(3))
     chunks = list(engine._chunks(_articles(60)))
     with pytest.raises(RuntimeError, match="died"):
-        parallel.run(STYLE, "fix_and_check_many", chunks, None, 2)
+        parallel.run(STYLE, "fix_and_check_chunk", chunks, None, 2)
 
 
 def test_small_batches_never_start_a_pool(monkeypatch):

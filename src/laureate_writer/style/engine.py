@@ -153,12 +153,18 @@ class Style:
             n = parallel.resolve_jobs(jobs)
             shared = parallel.chunks_to_share(texts, n)
             if shared is not None:
-                return parallel.run(self, "check_many", shared, scope, n)
+                return parallel.run(self, "check_chunk", shared, scope, n)
         out: list[list[Violation]] = []
         with _gc_paused():
             for chunk in _chunks(texts):
-                out.extend(self._check_document(make_document(chunk, scope)))
+                out.extend(self.check_chunk(chunk, scope))
         return out
+
+    def check_chunk(self, texts: list[str], scope: str | None = None) -> list[list[Violation]]:
+        """``check_many`` for one chunk (``_chunks``), checked as one document: what
+        both the serial run and a worker process do with it."""
+        with _gc_paused():
+            return self._check_document(make_document(texts, scope))
 
     def check_document(self, doc: Document) -> list[Violation]:
         with _gc_paused():
@@ -272,13 +278,20 @@ class Style:
             n = parallel.resolve_jobs(jobs)
             shared = parallel.chunks_to_share(texts, n)
             if shared is not None:
-                return parallel.run(self, "fix_and_check_many", shared, scope, n)
+                return parallel.run(self, "fix_and_check_chunk", shared, scope, n)
         out: list[tuple[str, list[Violation]]] = []
         with _gc_paused():
             for chunk in _chunks(texts):
-                doc, seen = self._converge(chunk, scope, self.rules)
-                out.extend(zip(doc.texts(), self._report(doc, seen), strict=True))
+                out.extend(self.fix_and_check_chunk(chunk, scope))
         return out
+
+    def fix_and_check_chunk(
+        self, texts: list[str], scope: str | None = None
+    ) -> list[tuple[str, list[Violation]]]:
+        """``fix_and_check_many`` for one chunk (``_chunks``), as one document."""
+        with _gc_paused():
+            doc, seen = self._converge(texts, scope, self.rules)
+            return list(zip(doc.texts(), self._report(doc, seen), strict=True))
 
     # ------------------------------------------------------------ markdown
     def check_markdown(self, text: str) -> list[Violation]:

@@ -90,16 +90,15 @@ def _init_worker(origin: tuple[str, bool] | None, fp: str) -> None:
 def _work(task: tuple[str, list[str], str | None]) -> list[Any]:
     method, chunk, scope = task
     assert _WORKER_STYLE is not None
-    # one serial chunk: the engine keeps it whole (it only cuts once BATCH_CHARS is
-    # reached, which a chunk reaches at its last article at the earliest)
-    return getattr(_WORKER_STYLE, method)(chunk, scope, jobs=1)
+    return getattr(_WORKER_STYLE, method)(chunk, scope)
 
 
 def run(
     style: Style, method: str, chunks: list[list[str]], scope: str | None, jobs: int
 ) -> list[Any]:
-    """``style.<method>(chunk, scope)`` (``check_many`` or ``fix_and_check_many``) for
-    each chunk on up to ``jobs`` processes; results concatenated in input order."""
+    """``style.<method>(chunk, scope)`` (``check_chunk`` or ``fix_and_check_chunk``: a
+    chunk as one document, as the serial run does) for each chunk on up to ``jobs``
+    processes; results concatenated in input order."""
     if "fork" in multiprocessing.get_all_start_methods():
         return _run_forked(style, method, chunks, scope, jobs)
     return _run_pool(style, method, chunks, scope, jobs)
@@ -129,7 +128,7 @@ def split_runs(sizes: list[int], parts: int) -> list[range]:
 def _serial(style: Style, method: str, chunks: list[list[str]], scope: str | None) -> list[Any]:
     out: list[Any] = []
     for chunk in chunks:
-        out.extend(getattr(style, method)(chunk, scope, jobs=1))
+        out.extend(getattr(style, method)(chunk, scope))
     return out
 
 
