@@ -28,6 +28,7 @@ Text without markers is body, except ATX headings (``# `` headline, ``## `` inte
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -35,7 +36,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MASK = "\ue000"
-# between articles checked together: masked, on its own line, never edited
+# Between articles checked together: its middle is protected and never edited; its
+# first and last line breaks are not, so that an article's end is a line end and its
+# start a line start, as they are for an article checked alone (rules treat a line
+# break and the end of the text alike). A hit may not reach into it (Rule.hits).
 SEPARATOR = "\n\n" + MASK + "\n\n"
 
 SCOPES = ("headline", "lead", "body", "intertitle", "caption")
@@ -318,7 +322,7 @@ class Document:
         self.text = text
         self.line_starts: list[int] | None = None
         self._lower: str | None = None
-        self._tokens: list[str] | None = None
+        self._tokens: list[list[str]] | None = None
         self._words: set[str] | None = None
         self._sorted_words: list[str] | None = None
         self._digits: list[int] | None = None
@@ -350,11 +354,17 @@ class Document:
         return found
 
     @property
-    def tokens(self) -> list[str]:
-        """The lowercased masked text split on whitespace (shared by the word index
-        and the doubled-word check)."""
+    def article_tokens(self) -> list[list[str]]:
+        """Each article's lowercased masked text split on whitespace (shared by the
+        word index and the doubled-word check, which compares neighbours within an
+        article)."""
         if self._tokens is None:
-            self._tokens = self.lower.split()
+            lower = self.lower
+            if len(self.article_starts) == 1:
+                self._tokens = [lower.split()]
+            else:
+                spans = zip(self.article_starts, self.article_ends, strict=True)
+                self._tokens = [lower[a:b].split() for a, b in spans]
         return self._tokens
 
     @property
@@ -367,7 +377,7 @@ class Document:
             words: set[str] = set()
             add = words.add
             findall = _WORD.findall
-            for token in set(self.tokens):
+            for token in set(itertools.chain.from_iterable(self.article_tokens)):
                 if token.isalnum():
                     add(token)
                 else:
@@ -410,7 +420,7 @@ class Document:
                 if m:
                     structural.append(m.span())
         for end in self.article_ends[:-1]:
-            structural.append((end, end + len(SEPARATOR)))
+            structural.append((end + 1, end + len(SEPARATOR) - 1))
         if "<!--" in text:
             structural.extend(x.span() for x in _STYLE_OFF.finditer(text))
             structural.extend(x.span() for x in _COMMENT.finditer(text))
@@ -575,6 +585,13 @@ class Document:
             if pos <= seg.end:
                 return seg
         return None
+
+    def crosses_articles(self, s: int, e: int) -> bool:
+        """Whether ``s:e`` reaches out of the article holding ``s`` (into a
+        separator's line breaks)."""
+        ends = self.article_ends
+        i = bisect_left(ends, s)
+        return (i < len(ends) and e > ends[i]) or (i > 0 and s < self.article_starts[i])
 
     def article_of(self, pos: int) -> int:
         return bisect_right(self.article_starts, pos) - 1

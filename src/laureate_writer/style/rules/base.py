@@ -559,6 +559,7 @@ class Rule:
         out = []
         masked = doc.masked
         text = doc.text
+        batch = len(doc.article_starts) > 1
         for h in self.find(doc):
             s, e = h.start, h.end
             if MASK in masked[s:e]:
@@ -566,6 +567,8 @@ class Rule:
             if h.replacement is not None and text[s:e] == h.replacement:
                 continue
             if not self.in_scope(doc, s, e):
+                continue
+            if batch and doc.crosses_articles(s, e):
                 continue
             out.append(h)
         return out

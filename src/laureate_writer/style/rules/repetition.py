@@ -44,19 +44,22 @@ class RepetitionRule(Rule):
         mode = self.options["mode"]
         m_ = doc.masked
         if mode == "doubled":
-            # adjacent equal tokens first (fast), then locate them precisely
-            tokens = doc.tokens
-            same = map(operator.eq, tokens, itertools.islice(tokens, 1, None))
-            doubled = {a for a in set(itertools.compress(tokens, same)) if a[0].isalpha()}
-            for word in sorted(doubled):
-                core = word.strip('.,;:!?…»«()"')
-                if not core or core in self.ignore:
-                    continue
-                rx = re.compile(
-                    r"(?<![\w\-’'])(" + re.escape(core) + r")[ \u00a0\u202f]+(\1)(?![\w\-])", re.I
-                )
-                for m in rx.finditer(m_):
-                    yield Hit(m.start(), m.end(), m.group(1), {"word": m.group(1)})
+            # adjacent equal tokens of an article first (fast), then locate them
+            # precisely in that article: an article in a batch gets what it gets alone
+            spans = zip(doc.article_starts, doc.article_ends, strict=True)
+            for (a_start, a_end), tokens in zip(spans, doc.article_tokens, strict=True):
+                same = map(operator.eq, tokens, itertools.islice(tokens, 1, None))
+                doubled = {a for a in set(itertools.compress(tokens, same)) if a[0].isalpha()}
+                for word in sorted(doubled):
+                    core = word.strip('.,;:!?…»«()"')
+                    if not core or core in self.ignore:
+                        continue
+                    rx = re.compile(
+                        r"(?<![\w\-’'])(" + re.escape(core) + r")[ \u00a0\u202f]+(\1)(?![\w\-])",
+                        re.I,
+                    )
+                    for m in rx.finditer(m_, a_start, a_end):
+                        yield Hit(m.start(), m.end(), m.group(1), {"word": m.group(1)})
             return
         if mode == "openings":
             prev: tuple[str, int] | None = None
