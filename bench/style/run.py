@@ -1,6 +1,6 @@
 """House-style benchmark: check + fix on a synthetic corpus, against Grammalecte.
 
-    python bench/style/run.py [--articles 1000] [--seed 7] [--repeat 3] [--jobs N]
+    python bench/style/run.py [--articles 1000] [--seed 7] [--repeat 5] [--jobs N]
                               [--no-grammalecte]
 
 1. Generates (deterministically) ``--articles`` articles in the laureate-writer
@@ -67,7 +67,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=None, help="default: CPUs available")
     ap.add_argument("--no-grammalecte", action="store_true")
     args = ap.parse_args()
