@@ -155,9 +155,8 @@ class Style:
             if shared is not None:
                 return parallel.run(self, "check_chunk", shared, scope, n)
         out: list[list[Violation]] = []
-        with _gc_paused():
-            for chunk in _chunks(texts):
-                out.extend(self.check_chunk(chunk, scope))
+        for chunk in _chunks(texts):
+            out.extend(self.check_chunk(chunk, scope))
         return out
 
     def check_chunk(self, texts: list[str], scope: str | None = None) -> list[list[Violation]]:
@@ -280,9 +279,8 @@ class Style:
             if shared is not None:
                 return parallel.run(self, "fix_and_check_chunk", shared, scope, n)
         out: list[tuple[str, list[Violation]]] = []
-        with _gc_paused():
-            for chunk in _chunks(texts):
-                out.extend(self.fix_and_check_chunk(chunk, scope))
+        for chunk in _chunks(texts):
+            out.extend(self.fix_and_check_chunk(chunk, scope))
         return out
 
     def fix_and_check_chunk(
