@@ -11,8 +11,9 @@ A :class:`Document` keeps two strings of the same length:
 
 Rules match on ``masked`` and read positions in ``text``. A finding that would touch a
 masked character is dropped, so nothing is ever reported or rewritten inside a URL, a
-phone number or the Markdown structure. Fixes are applied to both strings at once
-(:meth:`Document.apply`), which keeps them aligned and the segment boundaries valid.
+phone number or the Markdown structure. A round of fixes gives the articles' new
+texts (:meth:`Document.edited`), which are parsed afresh: protections depend on
+context that a fix may change.
 
 Scopes come from the article markers written by ``article.py``::
 
@@ -119,7 +120,6 @@ _LINE_PREFIX = re.compile(
 # Line starts where _LINE_PREFIX can match something (elsewhere it matches "").
 _PREFIX_LINE = re.compile(r"\n[ \t\-*+•>#0-9]")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+\S")
-_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 # Section kinds whose lines all have one scope (the others look for ATX headings).
 _FIXED_SCOPES = {
     "headline": "headline",
@@ -369,8 +369,8 @@ class Document:
 
     @property
     def words(self) -> set[str]:
-        """Lowercase words of the masked text (a superset after edits): a cheap
-        pre-filter for word-list rules."""
+        """Lowercase words of the masked text: a cheap pre-filter for word-list
+        rules."""
         if self._words is None:
             # the \w runs of the distinct whitespace-separated tokens: most tokens
             # are whole words (isalnum is exactly \w without "_")
@@ -623,10 +623,10 @@ class Document:
 
     # ---------------------------------------------------------------- edits
     def edited(self, edits: list[tuple[int, int, str]]) -> list[str]:
-        """The articles' texts with sorted, non-overlapping ``edits`` applied: what
-        :meth:`apply` then :meth:`texts` give, without bringing this document up to
-        date (the engine parses the result afresh). An edit never touches the
-        protected separator; an insertion at an article's end belongs to it."""
+        """The articles' texts with sorted, non-overlapping ``(start, end,
+        replacement)`` edits applied (the engine parses the result afresh). An edit
+        never touches the protected separator; an insertion at an article's end
+        belongs to it."""
         text = self.text
         out: list[str] = []
         k, n = 0, len(edits)
@@ -642,64 +642,3 @@ class Document:
             parts.append(text[pos:a_end])
             out.append("".join(parts))
         return out
-
-    def apply(self, edits: list[tuple[int, int, str]]) -> None:
-        """Apply sorted, non-overlapping ``(start, end, replacement)`` edits to the text
-        and its masked shadow, and move segment boundaries accordingly."""
-        if not edits:
-            return
-        text, masked = self.text, self.masked
-        tparts, mparts = [], []
-        ends, cums, nonempty = [], [], []
-        pos = cum = 0
-        for s, e, r in edits:
-            tparts.append(text[pos:s])
-            tparts.append(r)
-            mparts.append(masked[pos:s])
-            mparts.append(r)
-            pos = e
-            cum += len(r) - (e - s)
-            ends.append(e)
-            cums.append(cum)
-            nonempty.append(s < e)
-        tparts.append(text[pos:])
-        mparts.append(masked[pos:])
-        self.text = "".join(tparts)
-        self.masked = "".join(mparts)
-        self.line_starts = None
-        self.article_lines = None
-        self._lower = None
-        self._tokens = None
-        self._literals = {}
-        self.memo = {}
-        self._sorted_words = None
-        if self._words is not None:
-            for _, _, r in edits:
-                if r:
-                    self._words.update(_WORD.findall(r.lower()))
-        if self._digits is not None:
-            touched = any(
-                any(c.isdigit() for c in r) or any(c.isdigit() for c in text[s:e])
-                for s, e, r in edits
-            )
-            if touched:
-                self._digits = None
-
-        def end_shift(p: int) -> int:  # edits with end <= p (insertions at p included)
-            i = bisect_right(ends, p)
-            return cums[i - 1] if i else 0
-
-        def start_shift(p: int) -> int:  # edits strictly before p
-            i = bisect_left(ends, p)
-            if i < len(ends) and ends[i] == p and nonempty[i]:
-                i += 1
-            return cums[i - 1] if i else 0
-
-        if self._digits is not None:
-            self._digits = [p + start_shift(p) for p in self._digits]
-        self.article_starts = [p + start_shift(p) for p in self.article_starts]
-        self.article_ends = [p + end_shift(p) for p in self.article_ends]
-        for seg in self.segments:
-            seg.start += start_shift(seg.start)
-            seg.end += end_shift(seg.end)
-        self.seg_starts = [s.start for s in self.segments]
