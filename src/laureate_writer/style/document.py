@@ -493,7 +493,6 @@ class Document:
                 ls = text.rfind("\n", 0, ms) + 1
                 if ls == ms or not text[ls:ms].strip(" \t"):
                     marker_lines[ls] = mk.group(1)
-        has_markers = bool(marker_lines)
         n = len(text)
         # line starts where the section changes: article starts and marker lines
         article_starts = {p for p in self.article_starts if p < n}
@@ -509,14 +508,6 @@ class Document:
             lines.pop()  # the empty piece after a final newline is not a line
         ls = 0
         for line in lines:
-            if not line:  # most blank lines: nothing but a possible article start
-                if ls in article_starts:
-                    kind, fixed = "text", None
-                    sections.append(Section(kind))
-                    sec += 1
-                cur = None
-                ls += 1
-                continue
             le = ls + len(line)
             if ls in events:
                 if ls in article_starts:
@@ -532,7 +523,7 @@ class Document:
                     cur = None
                     ls = le + 1
                     continue
-            if not masked[ls:le].strip(strip_chars).strip():
+            if not line or not masked[ls:le].strip(strip_chars).strip():
                 cur = None
                 ls = le + 1
                 continue
@@ -541,7 +532,7 @@ class Document:
             elif fixed is not None:
                 scope = fixed
             else:
-                scope = scope_for(kind, text, ls, le, has_markers)
+                scope = scope_for(kind, text, ls, le)
             if (
                 cur is not None
                 and cur.scope == scope
@@ -558,7 +549,7 @@ class Document:
         self.seg_starts = [seg.start for seg in segments]
 
     @staticmethod
-    def _scope_for(kind: str, text: str, ls: int, le: int, has_markers: bool) -> str:
+    def _scope_for(kind: str, text: str, ls: int, le: int) -> str:
         if kind == "headline":
             return "headline"
         if kind == "lead":
