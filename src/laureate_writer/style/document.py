@@ -290,7 +290,6 @@ class Document:
 
     __slots__ = (
         "_digits",
-        "_literals",
         "_lower",
         "_sorted_words",
         "_tokens",
@@ -326,18 +325,18 @@ class Document:
         self._words: set[str] | None = None
         self._sorted_words: list[str] | None = None
         self._digits: list[int] | None = None
-        self._literals: dict[str | tuple[str, ...], bool] = {}
-        # what rules derive from this text and share (anchor sets, scope windows)
+        # what rules derive from this text and share: literals found, anchor sets,
+        # scope windows
         self.memo: dict[Any, Any] = {}
         self._build(scope)
 
     def has(self, literal: str) -> bool:
         """Whether ``literal`` occurs in the masked text; memoised, as many rules share
         a trigger (".", ",", "«"...)."""
-        found = self._literals.get(literal)
+        key = ("has", literal)
+        found = self.memo.get(key)
         if found is None:
-            found = _has_literal(self.masked, literal)
-            self._literals[literal] = found
+            found = self.memo[key] = _has_literal(self.masked, literal)
         return found
 
     def has_any(self, literals: tuple[str, ...]) -> bool:
@@ -346,11 +345,12 @@ class Document:
         one scan), which matters when none occurs: each search then reads it all."""
         if len(literals) == 1:
             return self.has(literals[0])
-        found = self._literals.get(literals)
+        key = ("has", literals)
+        found = self.memo.get(key)
         if found is None:
             masked = self.masked
             found = any(search(masked) for search in _any_literal_searches(literals))
-            self._literals[literals] = found
+            self.memo[key] = found
         return found
 
     @property
