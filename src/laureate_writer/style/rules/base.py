@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from re import _constants as _re_constants  # type: ignore[attr-defined]
 from re import _parser as _re_parser  # type: ignore[attr-defined]
@@ -246,6 +246,20 @@ def boundary_prefix(pattern: str) -> str:
     return "(" + "|".join(out) + ")" + pattern[i + 1 :]
 
 
+def matches_at(rx: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``rx`` matched at each of the increasing ``positions``, skipping those an
+    earlier match covered: ``rx.finditer(text)`` when every match starts at one of
+    them, without trying the pattern everywhere else."""
+    last = -1
+    for p in positions:
+        if p < last:
+            continue
+        m = rx.match(text, p)
+        if m:
+            last = m.end()
+            yield m
+
+
 # At most this many characters in a leading class are worth one literal scan each.
 _SPLIT_MAX_CHARS = 5
 
@@ -433,14 +447,7 @@ class Scanner:
     def scan(self, doc: Document, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
         masked = doc.masked
         if self.digits:
-            last = -1
-            for p in doc.digit_starts:
-                if p < last:
-                    continue
-                m = rx.match(masked, p)
-                if m:
-                    last = m.end()
-                    yield m
+            yield from matches_at(rx, masked, doc.digit_starts)
             return
         wins = self.windows(doc)
         if wins is None:

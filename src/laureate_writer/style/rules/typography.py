@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ..document import MASK, Document
-from .base import Hit, Rule, RuleError, Scanner, split_prefix
+from .base import Hit, Rule, RuleError, Scanner, matches_at, split_prefix
 
 HSPACE = " \t\u00a0\u202f\u2009"
 Builtin = Callable[["TypographyRule", dict[str, Any]], Callable[[Document], Iterator[Hit]]]
@@ -195,14 +195,7 @@ def _space_before(rule: TypographyRule, params: dict[str, Any]):
             positions: Iterable[int] = [pm.start() for pm in after_space[0].finditer(m_)]
         else:
             positions = sorted({pm.start() for f in after_space for pm in f.finditer(m_)})
-        last = -1
-        for p in positions:
-            if p < last:
-                continue
-            m = rx.match(m_, p)
-            if m:
-                last = m.end()
-                yield m
+        yield from matches_at(rx, m_, positions)
 
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
@@ -695,15 +688,7 @@ def _dotted_acronyms(m_: str) -> Iterator[re.Match[str]]:
     """``_DOTTED_ACRONYM.finditer(m_)``, found from the dots (a literal ``re`` skips
     ahead to) rather than from every capital letter (a class it tests at each
     position)."""
-    last = 0
-    for dot in _ACRONYM_DOT.finditer(m_):
-        p = dot.start() - 1
-        if p < last:
-            continue
-        m = _DOTTED_ACRONYM.match(m_, p)
-        if m:
-            last = m.end()
-            yield m
+    return matches_at(_DOTTED_ACRONYM, m_, (dot.start() - 1 for dot in _ACRONYM_DOT.finditer(m_)))
 
 
 @builtin("acronym_dots")
