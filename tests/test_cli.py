@@ -10,7 +10,8 @@ import pytest
 
 from conftest import EDITION, EXAMPLES, ROOT
 
-MODEL_PACKAGES = ("langchain", "langchain_core", "langchain_openai", "openai", "langgraph", "mcp")
+MODEL_PACKAGES = ("langchain", "langchain_core", "langchain_openai", "openai", "langgraph", "mcp",
+                  "pyrealb")  # fmt: skip  # the realiser too: only drafting loads it
 
 
 def test_version(cli):

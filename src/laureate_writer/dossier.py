@@ -68,7 +68,35 @@ class LaureateKind(StrEnum):
     region = "région"
     intercommunalite = "intercommunalité"
     sdis = "sdis"
+    syndicat = "syndicat"
     other = "other"
+
+
+class Status(StrEnum):
+    """What the award said about this entry: it won, was shortlisted, or got a mention."""
+
+    laureate = "laureate"
+    nominee = "nominee"
+    mention = "mention"
+
+
+class Role(StrEnum):
+    """The laureate's part in the project: it decides the verb ('a créé', 'a adopté')."""
+
+    created = "created"  # invented it
+    designed = "designed"  # conceived and built it (often with a contractor)
+    adopted = "adopted"  # took up a method or tool that existed elsewhere
+    deployed = "deployed"  # rolled out on its territory something designed by others
+    extended = "extended"  # widened an existing scheme (more places, more people)
+    co_built = "co-built"  # built it together with the partners in project.co_builders
+
+
+class ResultKind(StrEnum):
+    """What a figure measures: only outcomes and outputs are results; means are inputs."""
+
+    outcome = "outcome"  # a change for people: '621 appelants orientés', '63 % de lecteurs'
+    output = "output"  # what the project produced: '120 ateliers tenus'
+    means = "means"  # what was put in: '26 bornes interactives', '3 postes'
 
 
 _ARTICLES = re.compile(r"^(?P<art>les |le |la |l['’])", re.IGNORECASE)
@@ -79,29 +107,34 @@ class Named(Strict):
 
     ``in_text`` is the phrase as it appears inside a sentence, with its article when it
     takes one ("la ville de Brest", "le CCAS de Montpellier", "Qioz"). ``gender`` and
-    ``number`` drive agreement; ``elision`` overrides the vowel guess for words such as
-    "Hauts-de-Seine" (aspirated h: no elision) or "hôtel" (mute h: elision).
+    ``number`` drive agreement; when absent they are inferred from the article and the
+    lexicon (``laureate-writer dossier annotate`` shows what was inferred). ``elision``
+    overrides the vowel guess for words such as "Hauts-de-Seine" (aspirated h: no
+    elision) or "hôtel" (mute h: elision).
     """
 
     in_text: Name
-    gender: Gender
-    number: GrammaticalNumber = GrammaticalNumber.singular
+    gender: Gender | None = Field(default=None, description="m or f; inferred when absent.")
+    number: GrammaticalNumber | None = Field(
+        default=None, description="singular or plural; inferred from the article when absent."
+    )
     elision: bool | None = None
 
     @model_validator(mode="after")
     def _plural_article(self) -> Named:
         match = _ARTICLES.match(self.in_text)
-        if match and match["art"].lower() == "les " and self.number != GrammaticalNumber.plural:
+        if match and match["art"].lower() == "les " and self.number == GrammaticalNumber.singular:
             raise ValueError("'les …' is plural: set number: plural")
         return self
 
 
 class Phrase(Strict):
-    """A noun phrase with its own gender, used for descriptions ("une plateforme …")."""
+    """A noun phrase with its own gender, used for descriptions ("une plateforme …");
+    the gender is inferred from the article ("une", "un") when absent."""
 
     text: Name
-    gender: Gender
-    number: GrammaticalNumber = GrammaticalNumber.singular
+    gender: Gender | None = None
+    number: GrammaticalNumber | None = None
 
 
 class Award(Strict):
@@ -115,7 +148,11 @@ class Award(Strict):
 
 
 class Prize(Strict):
-    name: Name = Field(description="Prize label as published, e.g. 'Prix Coup de cœur'.")
+    name: Name | None = Field(
+        default=None,
+        description="Prize label as published, e.g. 'Prix Coup de cœur'; absent when unknown "
+        "(a nominee, or a prize not yet announced).",
+    )
     in_text: Name | None = Field(
         default=None, description="Prize as written inside a sentence, e.g. 'Prix coup de cœur'."
     )
@@ -132,14 +169,27 @@ class Laureate(Named):
         default=None,
         description="Anaphora for later mentions ('la municipalité', 'le CCAS').",
     )
+    role: Role | None = Field(
+        default=None,
+        description="The laureate's part in the project: created, designed, adopted, "
+        "deployed, extended or co-built (with project.co_builders).",
+    )
+    department: Name | None = Field(
+        default=None, description="Département of a commune or group, with article: 'le Finistère'."
+    )
+    region: Name | None = Field(
+        default=None, description="Région, with article: 'la Bretagne', 'l’Occitanie'."
+    )
 
     @property
     def anaphora(self) -> Named:
         """How later sentences refer to the laureate: ``short`` or the kind's default."""
         if self.short:
             return self.short
-        text, gender = _KIND_ANAPHORA.get(self.kind, (self.in_text, self.gender.value))
-        return Named(in_text=text, gender=Gender(gender))
+        if self.kind in _KIND_ANAPHORA:
+            text, gender = _KIND_ANAPHORA[self.kind]
+            return Named(in_text=text, gender=Gender(gender))
+        return Named(in_text=self.in_text, gender=self.gender, number=self.number)
 
 
 _KIND_ANAPHORA = {
@@ -149,6 +199,7 @@ _KIND_ANAPHORA = {
     LaureateKind.region: ("la région", "f"),
     LaureateKind.intercommunalite: ("l’intercommunalité", "f"),
     LaureateKind.sdis: ("le SDIS", "m"),
+    LaureateKind.syndicat: ("le syndicat", "m"),
 }
 
 
@@ -156,6 +207,13 @@ class Part(StrEnum):
     start = "début"
     middle = "mi"
     end = "fin"
+
+
+class Season(StrEnum):
+    spring = "printemps"
+    summer = "été"
+    autumn = "automne"
+    winter = "hiver"
 
 
 MONTHS = (
@@ -175,19 +233,32 @@ MONTHS = (
 _DATE_TEXT = re.compile(
     r"^(?:(?P<part>début|mi|fin)[\s-]+)?(?:(?P<month>[a-zéû]+)\s+)?(?P<year>\d{4})$"
 )
+_DATE_SEASON = re.compile(r"^(?P<season>printemps|été|automne|hiver)\s+(?P<year>\d{4})$")
+DATE_FORMS = (
+    "2019, 2019-04, 'avril 2019', 'début 2019', 'mi-2019', 'fin 2021', 'mi-octobre 2018', "
+    "'printemps 2021', 'été 2022', 'automne 2020', 'hiver 2019'"
+)
 _DATE_ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?$")
 
 
 class FuzzyDate(Strict):
     """A date with the precision the source has: a year, a month, or a part of either.
 
-    Written in YAML as ``2019``, ``2019-04``, ``"avril 2019"``, ``"début 2019"`` or
-    ``"mi-octobre 2018"``, or as a mapping ``{year, month, part}``.
+    Written in YAML as ``2019``, ``2019-04``, ``"avril 2019"``, ``"début 2019"``,
+    ``"mi-octobre 2018"`` or a season, ``"été 2022"``, or as a mapping
+    ``{year, month, part, season}``.
     """
 
     year: Year
     month: Annotated[int, Field(ge=1, le=12)] | None = None
     part: Part | None = None
+    season: Season | None = None
+
+    @model_validator(mode="after")
+    def _season_alone(self) -> FuzzyDate:
+        if self.season and (self.month or self.part):
+            raise ValueError("a season date has no month or part: 'été 2022'")
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -200,18 +271,18 @@ class FuzzyDate(Strict):
         if match := _DATE_ISO.match(text):
             month = match["month"]
             return {"year": int(match["year"]), "month": int(month) if month else None}
+        if match := _DATE_SEASON.match(text):
+            return {"year": int(match["year"]), "season": match["season"]}
         if match := _DATE_TEXT.match(text):
             month_name = match["month"]
             if month_name and month_name not in MONTHS:
-                raise ValueError(f"unknown month '{month_name}'")
+                raise ValueError(f"unknown month '{month_name}'; accepted forms: {DATE_FORMS}")
             return {
                 "year": int(match["year"]),
                 "month": MONTHS.index(month_name) + 1 if month_name else None,
                 "part": match["part"],
             }
-        raise ValueError(
-            "expected a date like 2019, 2019-04, 'avril 2019', 'début 2019' or 'mi-octobre 2018'"
-        )
+        raise ValueError(f"expected a date; accepted forms: {DATE_FORMS}")
 
     @property
     def month_name(self) -> str | None:
@@ -219,6 +290,8 @@ class FuzzyDate(Strict):
 
     def __str__(self) -> str:
         """French form without preposition: 'mars 2019', 'début 2019', 'mi-octobre 2018'."""
+        if self.season:
+            return f"{self.season.value} {self.year}"
         core = f"{self.month_name} {self.year}" if self.month else str(self.year)
         if self.part is None:
             return core
@@ -227,8 +300,20 @@ class FuzzyDate(Strict):
         return f"{self.part.value} {core}"
 
     def adverbial(self) -> str:
-        """The date as a time adverbial: 'en mars 2019', 'début 2019', 'mi-octobre 2018'."""
+        """The date as a time adverbial: 'en mars 2019', 'début 2019', 'à l’été 2022'."""
+        if self.season == Season.spring:
+            return f"au {self}"
+        if self.season:
+            return f"à l’{self}"
         return str(self) if self.part else f"en {self}"
+
+    def key(self) -> tuple[int, int]:
+        """Order within a year, for comparing dates of different precision."""
+        if self.month:
+            return (self.year, self.month)
+        if self.season:
+            return (self.year, {"printemps": 4, "été": 7, "automne": 10, "hiver": 1}[self.season])
+        return (self.year, {None: 6, "début": 2, "mi": 6, "fin": 11}[self.part])
 
 
 class Money(Strict):
@@ -253,6 +338,11 @@ class Result(Strict):
     )
     note: Text | None = None
     highlight: bool = Field(default=False, description="The result to put forward first.")
+    kind: ResultKind = Field(
+        default=ResultKind.outcome,
+        description="outcome (a change for people), output (what was produced) or means "
+        "(what was put in: equipment, staff, budget), never presented as a result.",
+    )
 
     @field_validator("value")
     @classmethod
@@ -293,7 +383,13 @@ class Project(Named):
     aim: Text = Field(
         description="What it is for, as an infinitive clause: 'faciliter l’accès de …'."
     )
-    launch: FuzzyDate | None = None
+    launch: FuzzyDate | None = Field(default=None, description="When it was launched.")
+    initiated: FuzzyDate | None = Field(
+        default=None, description="When the work started (study, first meetings)."
+    )
+    extended: FuzzyDate | None = Field(
+        default=None, description="When it was widened (more places, more people)."
+    )
     summary: Text | None = Field(default=None, description="One-line summary for editors.")
     context: list[Text] = Field(default_factory=list, description="The problem, as notes.")
     method: list[Text] = Field(default_factory=list, description="How it was built, as notes.")
@@ -304,6 +400,12 @@ class Project(Named):
     partners: list[Text] = Field(
         default_factory=list, description="Noun phrases: 'l’ARS Occitanie'."
     )
+    co_builders: list[Text] = Field(
+        default_factory=list,
+        description="Partners who built the project with the laureate, as noun phrases "
+        "with their article ('l’association Les Petits Débrouillards'): named in the lead "
+        "and the caption.",
+    )
     team: list[Text] = Field(default_factory=list, description="Noun phrases: 'un ingénieur …'.")
     budget: Money | None = None
 
@@ -312,8 +414,12 @@ class Dossier(Strict):
     """Everything the writers may say about one laureate, and nothing else."""
 
     id: Slug = Field(description="Stable identifier, also the article's anchor: 'brest'.")
+    status: Status = Field(
+        default=Status.laureate,
+        description="laureate (won the prize), nominee (shortlisted) or mention.",
+    )
     award: Award
-    prize: Prize
+    prize: Prize = Field(default_factory=Prize)
     laureate: Laureate
     project: Project
     results: list[Result] = Field(default_factory=list)
@@ -327,10 +433,23 @@ class Dossier(Strict):
 
     @model_validator(mode="after")
     def _dates_within_edition(self) -> Dossier:
-        launch = self.project.launch
-        if launch and launch.year > self.award.year:
-            raise ValueError(f"project.launch ({launch}) is after the award year {self.award.year}")
+        for name in ("initiated", "launch"):
+            date = getattr(self.project, name)
+            if date and date.year > self.award.year:
+                raise ValueError(
+                    f"project.{name} ({date}) is after the award year {self.award.year}"
+                )
+        initiated, launch = self.project.initiated, self.project.launch
+        if initiated and launch and initiated.key() > launch.key():
+            raise ValueError(f"project.initiated ({initiated}) is after project.launch ({launch})")
+        if self.laureate.role == Role.co_built and not self.project.co_builders:
+            raise ValueError("laureate.role co-built needs project.co_builders (who built it)")
         return self
+
+    @property
+    def prize_name(self) -> str:
+        """The prize as labelled, or the award itself when the prize is unknown."""
+        return self.prize.name or self.award.name
 
     def content_hash(self) -> str:
         """A stable hash of the facts, recorded in every section's provenance."""

@@ -178,6 +178,7 @@ async def adraft_article(
     For production runs: ``gate(kind)`` replaces the article's own ``concurrency`` bound
     (a slot shared by many articles); ``store`` restores finished sections instead of
     drafting them, and records each section as it lands."""
+    from laureate_writer.writers.base import NothingToSay
     from laureate_writer.writers.chat import SectionFailure
     from laureate_writer.writers.offline import OfflineWriter
 
@@ -203,6 +204,8 @@ async def adraft_article(
         request = SectionRequest(dossier=dossier, kind=kind, drafted=dict(drafted))
         try:
             result = await drafted_and_polished(request, section_writer)
+        except NothingToSay:
+            status = "empty"  # nothing in the dossier for it: the article goes without
         except SectionFailure as failure:
             failures[kind.value] = failure.reason
             status = "failed"
@@ -236,7 +239,7 @@ async def adraft_article(
         id=dossier.id,
         dossier=dossier_path,
         dossier_hash=dossier_hash,
-        prize=dossier.prize.name,
+        prize=dossier.prize_name,
         laureate=dossier.laureate.name,
         sections=sections,
     )

@@ -91,9 +91,14 @@ class NounPhrase:
 
     @classmethod
     def of(cls, named: Named | Phrase) -> NounPhrase:
-        if isinstance(named, Phrase):
-            return cls.parse(named.text, named.gender, named.number)
-        return cls.parse(named.in_text, named.gender, named.number, named.elision)
+        text = named.text if isinstance(named, Phrase) else named.in_text
+        elision = None if isinstance(named, Phrase) else named.elision
+        gender, number = named.gender, named.number
+        if gender is None or number is None:
+            inferred = infer_grammar(text)
+            gender = gender or inferred.gender
+            number = number or inferred.number
+        return cls.parse(text, gender, number, elision)
 
     @property
     def plural(self) -> bool:
@@ -162,6 +167,54 @@ class NounPhrase:
 
     def verb(self, singular: str, plural: str) -> str:
         return plural if self.plural else singular
+
+
+_FEMININE_DETERMINERS = {"la", "une", "cette"}
+_MASCULINE_DETERMINERS = {"le", "un", "ce", "cet", "du", "au"}
+_PLURAL_DETERMINERS = {"les", "des", "ces", "aux", "leurs", "plusieurs"}
+_DETERMINER = re.compile(r"^(?P<det>[a-zàâéèêç]+)(?: |(?<=l)’|(?<=l)')", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """Gender and number of a noun phrase, and what they were inferred from."""
+
+    gender: Gender
+    number: GrammaticalNumber
+    source: str  # 'article “la”', 'lexicon: ville (f)', 'default'
+
+
+def head_noun(text: str) -> str:
+    """The noun after the determiner: 'la ville de Brest' → 'ville'."""
+    text = text.replace("'", APOSTROPHE).strip()
+    match = re.match(r"^(?:l’|(?:les|le|la|un|une|des|du|ce|cet|cette|ces) )", text, re.I)
+    rest = text[match.end() :] if match else text
+    return re.split(r"[\s,(]", rest, maxsplit=1)[0]
+
+
+def infer_grammar(text: str) -> Inferred:
+    """Gender and number of a noun phrase from its determiner, else its head noun in the
+    lexicon (pyRealB's and the project's; loaded only when the determiner does not say)."""
+    text = text.replace("'", APOSTROPHE).strip()
+    match = _DETERMINER.match(text)
+    det = match["det"].lower() if match else ""
+    plural = det in _PLURAL_DETERMINERS
+    number = GrammaticalNumber.plural if plural else GrammaticalNumber.singular
+    if det in _FEMININE_DETERMINERS:
+        return Inferred(Gender.feminine, number, f"article « {det} »")
+    if det in _MASCULINE_DETERMINERS:
+        return Inferred(Gender.masculine, number, f"article « {det} »")
+    from laureate_writer.realiser import noun_gender  # lazy: loads pyRealB
+
+    head = head_noun(text)
+    found = noun_gender(head) if head else None
+    if found is None and plural and head[-1:] in ("s", "x"):
+        head = head[:-1]  # 'tiers-lieux' → 'tiers-lieu'
+        found = noun_gender(head)
+    if found:
+        source = f"lexicon: {head} ({found})" + (f", article « {det} »" if plural else "")
+        return Inferred(Gender(found), number, source)
+    return Inferred(Gender.masculine, number, "default (name not in the lexicon)")
 
 
 def agree(word: str, gender: Gender, number: GrammaticalNumber = GrammaticalNumber.singular) -> str:

@@ -53,7 +53,10 @@ def load_edition(path: str | Path) -> LoadedEdition:
         if dossier.award != edition.award:
             message = f"{name}: its award differs from this edition's"
             problems.append(Problem(str(path), *where, field, message))
-        if dossier.prize.name not in edition.prizes:
+        if dossier.prize.name is None:
+            message = f"{name}: its prize is unknown (prize.name); a palmarès needs it"
+            problems.append(Problem(str(path), *where, field, message))
+        elif dossier.prize.name not in edition.prizes:
             message = f"{name}: prize '{dossier.prize.name}' is not in 'prizes'"
             problems.append(Problem(str(path), *where, field, message))
         loaded.append((dossier_path, dossier))
@@ -62,7 +65,7 @@ def load_edition(path: str | Path) -> LoadedEdition:
         problems.append(Problem(str(path), 1, 1, "dossiers", f"two dossiers share the id '{dup}'"))
     if problems:
         raise InputError(problems)
-    loaded.sort(key=lambda item: edition.prizes.index(item[1].prize.name))
+    loaded.sort(key=lambda item: edition.prizes.index(item[1].prize_name))
     return LoadedEdition(path, edition, loaded)
 
 

@@ -137,7 +137,7 @@ def _new_article(ctx: Context, path: Path, dossier_path: Path, dossier: Dossier)
         id=dossier.id,
         dossier=_relative_to(dossier_path, path.parent),
         dossier_hash=dossier.content_hash(),
-        prize=dossier.prize.name,
+        prize=dossier.prize_name,
         laureate=dossier.laureate.name,
         sections=[to_section(label, label_writer, dossier.content_hash())],
     )

@@ -49,7 +49,7 @@ def list_workspace(ctx: Context) -> WorkspaceListing:
             continue
         listing.dossiers.append(
             DossierEntry(
-                path=rel, id=dossier.id, laureate=dossier.laureate.name, prize=dossier.prize.name
+                path=rel, id=dossier.id, laureate=dossier.laureate.name, prize=dossier.prize_name
             )
         )
     for path in ctx.workspace.files(ARTICLE_SUFFIXES):

@@ -14,6 +14,11 @@ from laureate_writer.dossier import Dossier
 from laureate_writer.violations import Violation
 
 
+class NothingToSay(Exception):
+    """The dossier holds nothing for this section: the article goes without it (content
+    selection — no section without content, no filler)."""
+
+
 class SectionRequest(BaseModel):
     """Ask for one section of one dossier, knowing what is already drafted."""
 

@@ -18,7 +18,7 @@ from laureate_writer import french
 from laureate_writer.dossier import Award, Dossier, Edition, Result
 from laureate_writer.french import NounPhrase
 from laureate_writer.prompts import Templates
-from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
+from laureate_writer.writers.base import NothingToSay, SectionDraft, SectionRequest, Writer
 
 TEMPLATE_DIR = "offline"
 HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
@@ -100,7 +100,7 @@ def dossier_context(dossier: Dossier) -> dict[str, Any]:
         "project": _np(project),
         "project_short": _np(project.short or project),
         "what": _np(project.what),
-        "prize": dossier.prize.in_text or dossier.prize.name,
+        "prize": dossier.prize.in_text or dossier.prize_name,
         "launch": project.launch.adverbial() if project.launch else None,
         "results": dossier.results,
         "highlight": next((r for r in dossier.results if r.highlight), None)
@@ -150,7 +150,7 @@ class OfflineWriter(Writer):
             template, context, seed=f"{request.dossier.id}:{request.kind.value}"
         )
         if not text:
-            raise ValueError(f"template {template} produced no text for this dossier")
+            raise NothingToSay(f"nothing in the dossier for {request.kind.value}")
         return SectionDraft(
             kind=request.kind,
             text=text,
