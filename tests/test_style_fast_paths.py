@@ -307,7 +307,8 @@ def _at_sentence_start_plain(doc, pos):
     seg = doc.segment_at(pos)
     if seg is not None and i < seg.start:
         return True
-    return masked[i] in ".!?…"
+    # a point glued to what follows ("3.11") ends no sentence
+    return masked[i] in ".!?…" and not (i == pos - 1 and i > 0 and masked[i - 1].isalnum())
 
 
 SENTENCE_ALPHABET = "ab. \n«*_`<!->\u00a0" + MASK

@@ -1,4 +1,4 @@
-"""The one shape every checker reports in: house style, fact guard, and what the revise
+"""The one shape every checker reports in: house style, grammar, fact guard, and what the revise
 loop sends back to a model. Spans are character offsets into the checked text."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Violation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    checker: Literal["style", "facts"]
+    checker: Literal["style", "facts", "grammar"]
     rule: str
     severity: Severity
     message: str

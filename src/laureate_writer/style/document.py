@@ -77,7 +77,8 @@ _INLINE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("](",), re.compile(r"\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")),  # link target
     (("](",), re.compile(r"!?\[(?=[^\]\n]*\]\()")),  # link opening bracket
     (("]:",), re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M)),  # reference definition
-    (("*",), re.compile(r"\*\**")),  # emphasis
+    # emphasis; a lone "*" between spaces or digits is no delimiter (3 * 4, 3*4)
+    (("*",), re.compile(r"\*\*\**|\*(?<![ \t\u00a0\u202f\d]\*)|\*(?![ \t\u00a0\u202f\d])")),
     (("mailto:",), re.compile(r"mailto:[^\s<>]+")),
     (
         ("+33",),
@@ -109,6 +110,22 @@ _REF_CUE_REVERSED = re.compile(
     r"|(?:NE )?FN|NE|CFR|s?ega[Pp]|\.p?p|\.fé[Rr]|[NT]ERIS)(?!\w)"
 )
 _REF_TAIL = re.compile(r"[\d\-/.]*\d")
+# Version numbers after a product or "version" (Python 3.11, v2.5): no decimals. The
+# cue is read backwards from the digits, like _REF_CUE_REVERSED.
+VERSION_CUES = (
+    "version", "Version", "v", "V", "Python", "PHP", "Java", "Node", "Android", "iOS",
+    "macOS", "Windows", "Linux", "Ubuntu", "Debian", "Firefox", "Chrome", "Web",
+    "Industrie", "HTML", "HTTP", "TLS", "Bluetooth", "USB", "Wi-Fi", "Unicode", "IPv",
+)  # fmt: skip
+_VERSION_CUE_REVERSED = re.compile(
+    r"[ \u00a0]?(?:" + "|".join(re.escape(w[::-1]) for w in VERSION_CUES) + r")(?!\w)"
+)
+_VERSION = re.compile(r"\d+(?:\.\d+)+")
+# MAC and IPv6 addresses: hex groups joined by ":" (two colons at least; a time has one).
+_NET_COLON = re.compile(r":(?<=[0-9A-Fa-f]:)(?=[0-9A-Fa-f]{0,4}:)|::")
+_NET_ADDRESS = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4})?(?:::?[0-9A-Fa-f]{1,4}){1,7}(?:::)?(?![\w:])"
+)
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"«»]+|\bwww\.[^\s<>\"«»]+")
 _URL_TRAIL = ".,;:!?…’'"
 # Markdown structure at the start of a line: indentation, bullets, quotes, heading hashes.
@@ -441,6 +458,12 @@ class Document:
             spans.extend(_around(text, "@", _EMAIL, 64, 256))
         reversed_text = text[::-1]
         spans.extend(_trim(text, a, b) for a, b in _domain_spans(text, reversed_text))
+        if ":" in text:
+            spans.extend(
+                (a, b)
+                for a, b in _around(text, _NET_COLON, _NET_ADDRESS, 40, 40)
+                if text.count(":", a, b) >= 2
+            )
         digit_runs = [x.span() for x in _DIGITS.finditer(text)]
         n = len(text)
         for s, e in digit_runs:
@@ -452,6 +475,17 @@ class Document:
                     continue
             if e - s == 5 and (s == 0 or not text[s - 1].isalnum()):
                 m = _POSTAL.match(text, s)
+                if m:
+                    spans.append(m.span())
+                    continue
+            if (
+                e < n - 1
+                and text[e] == "."
+                and text[e + 1].isdigit()
+                and s
+                and _VERSION_CUE_REVERSED.match(reversed_text, n - s)
+            ):
+                m = _VERSION.match(text, s)
                 if m:
                     spans.append(m.span())
                     continue

@@ -181,8 +181,11 @@ def at_sentence_start(doc: Document, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and masked[i] in _SENT_SKIP:
         i -= 1
-    if i < 0 or masked[i] == "\n" or masked[i] in ".!?…":
+    if i < 0 or masked[i] == "\n":
         return True
+    if masked[i] in ".!?…":
+        # "3.11", "qioz.fr": a point glued to what follows ends no sentence
+        return not (i == pos - 1 and i > 0 and masked[i - 1].isalnum())
     # Unless the walk back left the segment, which takes skipping the protected line
     # break before it, the character before is the sentence's.
     if MASK not in masked[i + 1 : pos]:

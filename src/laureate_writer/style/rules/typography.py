@@ -16,6 +16,7 @@ Patterns are written to start with a literal or a character class so that Python
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -523,6 +524,97 @@ def _apostrophe(rule: TypographyRule, params: dict[str, Any]):
     return find
 
 
+_VOWEL_START = "aeiouyhàâäéèêëîïôöûüùœæAEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜÙŒÆ"
+
+
+@builtin("elision")
+def _elision(rule: TypographyRule, params: dict[str, Any]):
+    """A missing apostrophe: an elidable word written alone before a vowel (« j ai »,
+    « s il », « n est », « qu elle »). ``words`` maps each elidable word to the words
+    it elides before (empty: any word starting with a vowel or a mute h)."""
+    words = _param(params, "words", dict, {})
+    if not words:
+        raise RuleError("params.words (elidable word → following words) is required", "params")
+    follows = {
+        str(w).lower(): tuple(str(x).lower() for x in (v or ()))
+        for w, v in words.items()
+        if w != "__line__"
+    }
+    alts = "|".join(re.escape(w) for w in sorted(follows, key=len, reverse=True))
+    # run only when a candidate stands alone as a token (most texts have none)
+    rx = re.compile(r"(?<![\w’'\-.])(" + alts + r")[ ](?=[" + _VOWEL_START + r"])(\w+)", re.I)
+    after_number = re.compile(r"\d[ \u00a0\u202f]*\Z")
+    # « les lettres c et d ont » : a letter in a list of letters
+    after_letter = re.compile(r"(?:^|[^\w’'])\w(?:,| et| ou) \Z")
+
+    def find(doc: Document) -> Iterator[Hit]:
+        key = ("tokens",)
+        tokens = doc.memo.get(key)
+        if tokens is None:
+            tokens = doc.memo[key] = set(itertools.chain.from_iterable(doc.article_tokens))
+        if not any(w in tokens for w in follows):
+            return
+        m_ = doc.masked
+        for m in rx.finditer(m_):
+            word, nxt = m.group(1), m.group(2).lower()
+            allowed = follows[word.lower()]
+            if allowed and nxt not in allowed:
+                continue
+            if len(word) == 1 and after_number.search(m_, max(0, m.start() - 12), m.start()):
+                continue  # « 3 l », « 10 m », « 2 t » are units
+            if len(word) == 1 and after_letter.search(m_, max(0, m.start() - 6), m.start()):
+                continue
+            yield Hit(m.start(1), m.end(1) + 1, word + "’")
+
+    return find
+
+
+@builtin("unpaired")
+def _unpaired(rule: TypographyRule, params: dict[str, Any]):
+    """Brackets and quotes that open without closing (or close without opening) within
+    a paragraph. Enumerations (« a) », « 2) ») and smileys are not brackets."""
+    pairs = _param(params, "pairs", list, [])
+    if not pairs or not all(isinstance(p, str) and len(p) == 2 for p in pairs):
+        raise RuleError("params.pairs must list two-character strings such as '()'", "params")
+    closer_of = {p[0]: p[1] for p in pairs}
+    opener_of = {p[1]: p[0] for p in pairs}
+    chars = "".join(pairs)
+
+    def is_bracket(m_: str, p: int) -> bool:
+        c = m_[p]
+        if c in ")]":
+            before = m_[p - 1] if p > 0 else "\n"
+            if before in ":;-=" or (_is_word(before) and (p < 2 or m_[p - 2] in HSPACE + "\n")):
+                return False  # « :) », « a) », « 2) »
+        return True
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        for _seg, pos in _pairs(doc, rule, chars, None):
+            stack: list[int] = []
+            for p in pos:
+                if not is_bracket(m_, p):
+                    continue
+                c = m_[p]
+                if c in closer_of:
+                    stack.append(p)
+                    continue
+                want = opener_of[c]
+                k = len(stack) - 1
+                while k >= 0 and m_[stack[k]] != want:
+                    k -= 1
+                if k < 0:
+                    yield Hit(p, p + 1, None)
+                    continue
+                for q in stack[k + 1 :]:  # openers left open inside this pair
+                    yield Hit(q, q + 1, None)
+                del stack[k:]
+            for q in stack:
+                yield Hit(q, q + 1, None)
+
+    return find
+
+
 # ------------------------------------------------------------------------- numbers
 _YEAR_CUES = re.compile(
     r"(?:\b(?:en|année|depuis|dès|jusqu[’']en|vers|l[’']an|avant|après|printemps|été|"
@@ -755,14 +847,20 @@ _ORDINAL_SUFFIX = {
 @builtin("ordinals")
 def _ordinals(rule: TypographyRule, params: dict[str, Any]):
     """21ème → 21e, 1ère → 1re, 1ier → 1er, 2nd → 2d, XIXème → XIXe."""
+    # a space may separate the number from its suffix (« 3 eme », « XXI ème »), but
+    # only with a suffix that is no French word of its own
     rx_num = re.compile(
-        r"\d+(ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|iers?|nde?s?)\b"
+        r"\d+(?:(ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|iers?|nde?s?)"
+        r"|[ \u00a0\u202f](ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|i?ers?|nde?s?))"
+        r"\b"
     )
-    rx_roman = re.compile(r"[IVXLC]+(ièmes?|iemes?|èmes?|emes?|è)\b")
+    rx_roman = re.compile(
+        r"[IVXLC]+(?:(ièmes?|iemes?|èmes?|emes?|è)|[ \u00a0](ièmes?|iemes?|èmes?|emes?|è))\b"
+    )
     # the suffix cannot start with a numeral letter, so every match of rx_roman is a
     # whole run of numeral letters followed by a suffix: find the suffixes (one
     # charset-prefixed scan) and match from the start of their run
-    rx_roman_end = split_prefix(re.compile(r"[IVXLC](?:ièmes?|iemes?|èmes?|emes?|è)\b"))
+    rx_roman_end = split_prefix(re.compile(r"[IVXLC][ \u00a0]?(?:ièmes?|iemes?|èmes?|emes?|è)\b"))
     numbers = Scanner(rule.scopes, digits=True)
 
     def expected(num: str, suffix: str) -> str | None:
@@ -772,7 +870,7 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
         plural = "s" if suffix_l.endswith("s") else ""
         if suffix_l.rstrip("s") in ("ère", "ere", "ière", "iere"):
             return num + "re" + plural if num == "1" else None
-        if suffix_l.rstrip("s") == "ier":
+        if suffix_l.rstrip("s") in ("ier", "er"):
             return num + "er" + plural if num == "1" else None
         if suffix_l.startswith("nd"):
             return num + "d" + suffix_l[2:] if num == "2" else None
@@ -793,8 +891,11 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
             s = m.start()
             if _glued_before(m_, s, "-"):
                 continue
-            num = m.group()[: m.start(1) - s]
-            exp = expected(num, m.group(1))
+            g = 1 if m.group(1) is not None else 2
+            num = m.group()[: m.start(g) - s].rstrip(" \u00a0\u202f")
+            if g == 2 and not num.isdigit() and len(num) == 1 and num in "LC":
+                continue  # « L ème » is no numeral anyone writes; a letter and a word
+            exp = expected(num, m.group(g))
             if exp is not None:
                 yield Hit(s, m.end(), exp)
 
