@@ -79,6 +79,23 @@ def test_labelled_sets(name: str, min_control_precision: float) -> None:
             "invented-name",
             "altered-quote",
         } <= labels
+        slips = {
+            "year-as-count",
+            "ordinal-as-count",
+            "qualifier-dropped",
+            "qualifier-added",
+            "qualifier-changed",
+        }
+        classes = scores.classes()
+        assert slips <= set(classes)
+        for label in slips:
+            part = classes[label]
+            assert len(part.perturbations) >= 20 and len(part.controls) >= 20, label
+        for label, part in classes.items():
+            assert part.recall >= 0.97 and part.alarm_precision >= 0.97, (
+                label,
+                [(o.id, o.reports) for o in part.outcomes if o.flagged != o.located],
+            )
     assert scores.recall >= 0.95, [o.id for o in scores.perturbations if not o.located]
     assert scores.control_precision >= min_control_precision, [
         (o.id, o.reports) for o in scores.controls if o.flagged

@@ -25,7 +25,7 @@ def only(text: str, kind: ClaimKind):
 @pytest.mark.parametrize("space", [" ", NBSP, NNBSP])
 def test_grouped_digits_read_as_one_figure(space: str) -> None:
     claim = only(f"Plus de 3{space}000 personnes se sont inscrites.", ClaimKind.number)
-    assert claim.value == 3000 and claim.qualifier == "up" and claim.noun == "personn"
+    assert claim.value == 3000 and claim.qualifier == "above" and claim.noun == "personn"
     assert only(f"dont 1{space}629 pour les ateliers", ClaimKind.number).value == 1629
     assert only(f"plus de 160{space}000 apprenants", ClaimKind.number).value == 160000
 
@@ -48,7 +48,7 @@ def test_numbers_in_words_and_articles() -> None:
     ]
     # "un"/"une" are articles, never figures; "deux fois" is a figure
     assert kinds("un ingénieur et une plateforme, un an après") == []
-    assert kinds("l’offre a été multipliée deux fois") == [("number", "2")]
+    assert kinds("l’offre a été multipliée deux fois") == [("ratio", "2 fois")]
     # "neuf" the adjective is not nine
     assert kinds("un regard neuf sur la ville") == []
     assert kinds("en neuf mois") == [("quantity", "9 mois")]

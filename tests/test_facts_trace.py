@@ -149,7 +149,7 @@ def test_edition_facts() -> None:
 
 
 def test_check_text_returns_shared_violations(dossiers) -> None:
-    text = "Qioz compte 160 000 apprenants.\nIl compte aussi 610 000 apprenants."
+    text = "Qioz compte plus de 160 000 apprenants.\nIl compte aussi 610 000 apprenants."
     violations = check_text(text, dossiers["ile-de-france"], section="results")
     assert len(violations) == 1
     v = violations[0]

@@ -14,6 +14,7 @@ comparison are parsed by the same rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,8 +26,10 @@ from laureate_writer.facts.text import (
     MONTH_RE,
     NAME_CONNECTORS,
     NON_NOUNS,
+    QUALIFIERS,
     SKIPPED_ADJECTIVES,
     SP,
+    TIME_UNITS,
     TITLES,
     TOKEN,
     UNIT_WORDS_RE,
@@ -36,12 +39,15 @@ from laureate_writer.facts.text import (
     norm_tokens,
     norm_word,
     stem,
+    strip_accents,
     words,
 )
 
 
 class ClaimKind(StrEnum):
     number = "number"  # a count: 621 appelants, trois postes
+    ratio = "ratio"  # a multiplier: deux fois plus, multipliée par deux
+    fraction = "fraction"  # deux locataires sur trois, les deux tiers, la moitié
     quantity = "quantity"  # a figure with a measure unit: vingt semaines, 8 h, 15 ans
     percent = "percent"
     money = "money"
@@ -56,7 +62,15 @@ class ClaimKind(StrEnum):
 
 
 NUMERIC_KINDS = frozenset(
-    {ClaimKind.number, ClaimKind.quantity, ClaimKind.percent, ClaimKind.money, ClaimKind.ordinal}
+    {
+        ClaimKind.number,
+        ClaimKind.ratio,
+        ClaimKind.fraction,
+        ClaimKind.quantity,
+        ClaimKind.percent,
+        ClaimKind.money,
+        ClaimKind.ordinal,
+    }
 )
 # Everything but names and quotations: what "0 unsupported figures" counts.
 FIGURE_KINDS = frozenset(set(ClaimKind) - {ClaimKind.name, ClaimKind.quote})
@@ -90,13 +104,23 @@ class Claim:
     value: float | None = None
     unit: str | None = None  # canonical unit: '%', '€', 'semaine', 'h', …
     noun: str | None = None  # stem of the noun right after a figure ('appel', 'centr')
-    qualifier: str | None = None  # 'up' (plus de), 'down' (moins de, près de), 'about'
+    noun_text: str | None = None  # that noun as written ('appelants')
+    qualifier: str | None = None  # a class of text.QUALIFIERS: 'above', 'near', 'about', …
     approx: bool = False  # une centaine, une vingtaine
     date: DateValue | None = None
     key: str = ""  # normalised form for phones, rates, contacts, names, quotes
 
     @property
+    def role(self) -> str:
+        """What the figure is: a count, a year, a duration… (see ``role_of``)."""
+        return role_of(self.kind, self.unit)
+
+    @property
     def display(self) -> str:
+        if self.kind == ClaimKind.fraction:
+            return self.text
+        if self.kind == ClaimKind.ratio and self.value is not None:
+            return f"{format_number(self.value)} fois"
         if self.kind in NUMERIC_KINDS and self.value is not None:
             unit = f" {self.unit}" if self.unit else ""
             suffix = "e" if self.kind == ClaimKind.ordinal else ""
@@ -106,6 +130,28 @@ class Claim:
         if self.kind == ClaimKind.date and self.date:
             return str(self.date)
         return self.text
+
+
+_KIND_ROLE = {
+    ClaimKind.number: "count",
+    ClaimKind.ratio: "ratio",
+    ClaimKind.fraction: "fraction",
+    ClaimKind.percent: "percentage",
+    ClaimKind.money: "money",
+    ClaimKind.ordinal: "ordinal",
+    ClaimKind.year: "year",
+    ClaimKind.date: "date",
+    ClaimKind.rate: "rate",
+    ClaimKind.phone: "reference",
+    ClaimKind.contact: "reference",
+}
+
+
+def role_of(kind: ClaimKind, unit: str | None) -> str:
+    """The role a figure plays: a claim is supported only by a fact of the same role."""
+    if kind == ClaimKind.quantity:
+        return "duration" if unit in TIME_UNITS else "measure"
+    return _KIND_ROLE.get(kind, kind.value)
 
 
 # --- number words (text2num) -----------------------------------------------------------
@@ -226,26 +272,10 @@ _OF = re.compile(rf"{SP}+(?:de{SP}+|d['’])")
 _UNIT = re.compile(rf"(?:{SP}*(?P<sym>%|€)|{SP}+(?P<word>{UNIT_WORDS_RE}))(?![\w²])")
 _NEXT_WORD = re.compile(rf"{SP}+(?P<w>[^\W\d_][\w’'\-‑]*)")
 _QUALIFIER = re.compile(
-    r"(?P<q>plus de|plus d'|au moins|pas moins de|moins de|moins d'|près de|pres de|presque"
-    r"|quasiment|jusqu'à|environ|quelque|autour de|à peine) ?$"
+    r"(?:^|[^\w'-])(?P<q>"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r") ?$"
 )
-_QUALIFIER_CLASS = {
-    "plus de": "up",
-    "plus d'": "up",
-    "au moins": "up",
-    "pas moins de": "up",
-    "moins de": "down",
-    "moins d'": "down",
-    "près de": "down",
-    "pres de": "down",
-    "presque": "down",
-    "quasiment": "down",
-    "jusqu'à": "down",
-    "à peine": "down",
-    "environ": "about",
-    "quelque": "about",
-    "autour de": "about",
-}
 _APPROX_RE = re.compile(
     rf"(?<!\w)une?{SP}+(?P<w>{'|'.join(_APPROX)})(?!\w)",
     re.IGNORECASE,
@@ -254,7 +284,24 @@ _YEAR_BEFORE = re.compile(
     r"\b(?:en|depuis|dès|d'ici|avant|après|fin|début|rentrée|année|l'an|printemps|été|automne"
     r"|hiver|saison|exercice|de|à|au) $"
 )
-_COUNT_BEFORE = re.compile(r"\b(?:les|ces|des|nos|vos|ses|leurs|soit|dont|et|avec|sur) $")
+# Before a year even when a plural word follows ("dès 2019 les communes…").
+_YEAR_CUE = re.compile(
+    r"\b(?:en|depuis|dès|d'ici|avant|après|fin|début|rentrée|année|l'an|printemps|été"
+    r"|automne|hiver|saison|exercice) $"
+)
+_DEMONYM = re.compile(r"[A-ZÉÈ][a-zéèêëîïôûüç-]+(?:iens|iennes|ais|aises|ois|oises|ains|aines)")
+_RATIO_AFTER = re.compile(rf"{SP}+fois(?!\w)")
+_RATIO_BEFORE = re.compile(r"multipli\w*(?: \w+)? par $")
+_FRACTION_GAP = re.compile(rf"^(?:{SP}+[^\W\d_][\w’'\-]*){{0,2}}{SP}+sur{SP}+$")
+_FRACTION_WORDS = re.compile(
+    rf"(?<!\w)(?:(?P<n>un|une|deux|trois)(?:{SP}+|-)(?P<d>tiers|quarts?)|la{SP}+moiti[ée])(?!\w)",
+    re.IGNORECASE,
+)
+_ONE_IN = re.compile(
+    rf"(?<!\w)(?:un|une)(?:{SP}+[^\W\d_][\w’'\-]*)?{SP}+sur{SP}+(?P<m>deux|trois|quatre|cinq|six|dix|\d+)(?!\w)",
+    re.IGNORECASE,
+)
+_DENOMINATOR = {"tiers": 3, "quart": 4, "quarts": 4}
 _SENTENCE_GAP = re.compile(r"[.!?…:;\n•]")
 _NAME_GAP = re.compile(r"^(?:[ \u00a0\u202f]+|['’]|[ \u00a0\u202f]+[-–][ \u00a0\u202f]+)$")
 _FOLD_1TO1 = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
@@ -412,7 +459,7 @@ class _Extractor:
             if not self.free(m.start(), m.end()):
                 continue
             value = float(_APPROX[m.group("w").lower()])
-            end, unit, noun = self._unit_or_noun(m.end(), after_of=True)
+            end, unit, word = self._unit_or_noun(m.end(), after_of=True)
             kind = _kind_for(unit)
             claim = Claim(
                 kind,
@@ -421,7 +468,9 @@ class _Extractor:
                 self.text[m.start() : end],
                 value=value,
                 unit=unit,
-                noun=noun,
+                noun=noun_stem(word),
+                noun_text=word,
+                qualifier=self._qualifier(m.start()),
                 approx=True,
             )
             self.take(claim)
@@ -557,12 +606,19 @@ class _Extractor:
             after_of = True
         else:
             after_of = False
-        pos, unit, noun = self._unit_or_noun(pos, after_of=after_of)
+        if not after_of and (m := _RATIO_AFTER.match(text, pos)):
+            return Claim(ClaimKind.ratio, start, m.end(), text[start : m.end()], value=value)
+        if not after_of and _RATIO_BEFORE.search(self.folded, max(0, start - 24), start):
+            return Claim(ClaimKind.ratio, start, end, text[start:end], value=value)
+        pos, unit, word = self._unit_or_noun(pos, after_of=after_of)
+        noun = noun_stem(word)
         kind = _kind_for(unit)
         if kind == ClaimKind.number and plain4 and 1800 <= value <= 2100:
+            # "2019 personnes" counts people; "en 2019", "2019 a vu…" name a year.
+            # Counts of 1800 and more take a plural noun; "le palmarès 2020 distingue…" not.
             before = self.folded[max(0, start - 12) : start]
-            counted = noun is not None and (qualifier or _COUNT_BEFORE.search(before))
-            if not counted or _YEAR_BEFORE.search(before):
+            plural = word is not None and (word[-1] in "sxSX" or word.isupper())
+            if not plural or noun in _MONTH_STEMS or (not qualifier and _YEAR_CUE.search(before)):
                 return Claim(ClaimKind.year, start, end, text[start:end], value=value)
         return Claim(
             kind,
@@ -572,11 +628,12 @@ class _Extractor:
             value=value,
             unit=unit,
             noun=noun,
+            noun_text=word,
             qualifier=qualifier,
         )
 
     def _unit_or_noun(self, pos: int, *, after_of: bool) -> tuple[int, str | None, str | None]:
-        """(end, unit, noun stem) of what follows a figure at ``pos``."""
+        """(end, unit, noun as written) of what follows a figure at ``pos``."""
         text = self.text
         probe = pos
         if after_of and (m := _OF.match(text, probe)):
@@ -608,18 +665,90 @@ class _Extractor:
         if m:
             word = m.group("w").strip("’'-")
             if word and word[0].islower() and norm_word(word) not in NON_NOUNS:
-                return pos, None, stem(word.split("’")[0].split("'")[0])
+                return pos, None, word.split("’")[0].split("'")[0]
             if len(word) >= 2 and word.isupper() and word.isalpha():
-                return pos, None, norm_word(word)  # an acronym counted: "7 EHPAD"
+                return pos, None, word  # an acronym counted: "7 EHPAD"
+            if _DEMONYM.fullmatch(word):
+                return pos, None, word  # people counted by where they live: "Franciliens"
         return pos, None, None
 
     def _qualifier(self, start: int) -> str | None:
-        before = (
-            self.folded[max(0, start - 16) : start].replace("\u00a0", " ").replace("\u202f", " ")
-        )
+        before = strip_accents(self.folded[max(0, start - 20) : start])
         if m := _QUALIFIER.search(before):
-            return _QUALIFIER_CLASS.get(m.group("q"))
+            return QUALIFIERS[m.group("q")]
         return None
+
+    def fractions(self) -> None:
+        """'les deux tiers', 'la moitié', 'un locataire sur trois' (before the figures)."""
+        for m in _FRACTION_WORDS.finditer(self.text):
+            if not self.free(m.start(), m.end()):
+                continue
+            if m.group("d"):
+                value = (words_to_number(m.group("n")) or 1) / _DENOMINATOR[m.group("d").lower()]
+            else:
+                value = 0.5
+            _, _, word = self._unit_or_noun(m.end(), after_of=True)
+            self.take(self._fraction(m.start(), m.end(), value, word))
+        for m in _ONE_IN.finditer(self.text):
+            if not self.free(m.start(), m.end()) or not self._fraction_end(m.end()):
+                continue
+            raw = m.group("m")
+            whole = float(raw) if raw.isdigit() else words_to_number(raw)
+            if whole and whole > 1:
+                words_between = self.text[m.start() : m.start("m")].split()[1:-1]
+                word = words_between[0] if words_between else None
+                self.take(self._fraction(m.start(), m.end(), 1 / whole, word))
+
+    def _fraction(self, start: int, end: int, value: float, word: str | None) -> Claim:
+        return Claim(
+            ClaimKind.fraction,
+            start,
+            end,
+            self.text[start:end],
+            value=value,
+            noun=noun_stem(word),
+            noun_text=word,
+            qualifier=self._qualifier(start),
+        )
+
+    def _fraction_end(self, pos: int) -> bool:
+        """After 'N … sur M': no unit and no noun of its own ('sur trois mois' is a period)."""
+        if _UNIT.match(self.text, pos):
+            return False
+        m = _NEXT_WORD.match(self.text, pos)
+        if not m:
+            return True
+        word = norm_word(m.group("w"))
+        return word in NON_NOUNS or _verb_like(word)
+
+    def join_fractions(self) -> None:
+        """'deux locataires sur trois': two counts read as one fraction."""
+        numeric = sorted(
+            (c for c in self.claims if c.kind == ClaimKind.number), key=lambda c: c.start
+        )
+        for here, after in itertools.pairwise(numeric):
+            if (
+                here.value is not None
+                and after.value is not None
+                and 0 < here.value < after.value
+                and _FRACTION_GAP.match(self.text[here.end : after.start])
+                and (after.noun is None or after.noun == here.noun or _verb_like(after.noun))
+                and self._fraction_end(after.end)
+            ):
+                self.claims.remove(here)
+                self.claims.remove(after)
+                self.claims.append(
+                    Claim(
+                        ClaimKind.fraction,
+                        here.start,
+                        after.end,
+                        self.text[here.start : after.end],
+                        value=here.value / after.value,
+                        noun=here.noun,
+                        noun_text=here.noun_text,
+                        qualifier=here.qualifier,
+                    )
+                )
 
     def names(self) -> None:
         text = self.text
@@ -681,6 +810,24 @@ class _Extractor:
             i = last + 1
 
 
+_MONTH_STEMS = frozenset(stem(m) for m in MONTH_NUMBER)
+
+
+def noun_stem(word: str | None) -> str | None:
+    """The matching form of a counted noun: a stem, or an acronym folded ('ehpad').
+    People named by where they live ('Franciliens') are any people: no noun to match."""
+    if not word or _DEMONYM.fullmatch(word):
+        return None
+    return norm_word(word) if word.isupper() else stem(word)
+
+
+def _verb_like(word: str) -> bool:
+    """A conjugated verb after a figure ('sur trois déclarent'), not a noun: -ent/-ont."""
+    return (word.endswith("ent") and not word.endswith("ment") and len(word) > 5) or (
+        word.endswith("ont") and len(word) > 4
+    )
+
+
 def _part(raw: str | None) -> str | None:
     if not raw:
         return None
@@ -715,7 +862,9 @@ def extract_claims(text: str, *, names: bool = True) -> list[Claim]:
     ex.phones()
     ex.rates()
     ex.dates()
+    ex.fractions()
     ex.numbers()
+    ex.join_fractions()
     if names:
         ex.names()
     return sorted(ex.claims, key=lambda c: c.start)

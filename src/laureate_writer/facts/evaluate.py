@@ -1,16 +1,20 @@
 """Score the fact guard on a labelled set of sentences.
 
-    python -m laureate_writer.facts.evaluate tests/data/facts/perturbations.yaml
+    python -m laureate_writer.facts.evaluate [tests/data/facts/perturbations.yaml]
 
 The set is a YAML file: ``dossiers`` (folder, relative to the file), optional ``edition``
-(edition file in that folder, for items whose dossier is ``edition``) and ``items``, each
-with ``id``, ``dossier``, ``label`` (``control`` or the kind of perturbation), ``expect``
-(``supported`` / ``unsupported``), ``text`` and, for perturbations, ``claim`` — the edited
-words the guard must flag.
+(edition file in that folder, for items whose dossier is ``edition``), optional
+``variants`` (a dossier read with other values: ``{name: {dossier: pau, status: nominee}}``)
+and ``items``, each with ``id``, ``dossier``, ``label`` (the class: the kind of slip, or
+``control`` for the general controls), ``expect`` (``supported`` / ``unsupported``),
+``text`` and, for perturbations, ``claim`` — the edited words the guard must flag. A class
+holds its perturbations and its controls (the same sentence right, or a legitimate
+paraphrase).
 
-Reported: recall on perturbations (flagged at the edited words), recall per label,
-precision (flagged items that are true perturbations) and the share of faithful controls
-passing clean. Exit 1 when recall or control precision falls under the thresholds.
+Reported per class and overall: recall (perturbations flagged at the edited words) and
+precision (of the items flagged, the share flagged at a true edit: a flagged control or a
+perturbation flagged elsewhere is a false alarm). Exit 1 when any falls under the
+thresholds.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.facts.index import FactIndex, build_index
 from laureate_writer.facts.report import trace_text
 from laureate_writer.loading import InputError, load, parse_document, read_text
+
+DEFAULT_SET = (
+    Path(__file__).resolve().parents[3] / "tests" / "data" / "facts" / "perturbations.yaml"
+)
 
 
 @dataclass
@@ -74,6 +82,29 @@ class Scores:
             out[o.label][1] += 1
         return {k: (v[0], v[1]) for k, v in sorted(out.items())}
 
+    def classes(self) -> dict[str, Scores]:
+        """The scores of each class (perturbations and controls sharing a label)."""
+        out: dict[str, Scores] = defaultdict(Scores)
+        for o in self.outcomes:
+            out[o.label].outcomes.append(o)
+        return dict(sorted(out.items()))
+
+    @property
+    def true_alarms(self) -> int:
+        return sum(o.located for o in self.perturbations)
+
+    @property
+    def false_alarms(self) -> int:
+        """Controls flagged, and perturbations flagged only away from their edit."""
+        return sum(o.flagged for o in self.controls) + sum(
+            o.flagged and not o.located for o in self.perturbations
+        )
+
+    @property
+    def alarm_precision(self) -> float:
+        flagged = self.true_alarms + self.false_alarms
+        return self.true_alarms / flagged if flagged else 1.0
+
 
 def load_set(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, FactIndex]]:
     """The items of a labelled set and the fact index of every dossier they use."""
@@ -84,6 +115,7 @@ def load_set(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, FactInde
         raise InputError.single(str(path), "expected a mapping with 'dossiers' and 'items'")
     folder = path.parent / str(data.get("dossiers", "."))
     indexes: dict[str, FactIndex] = {}
+    variants = data.get("variants") or {}
     for n, item in enumerate(data["items"]):
         if not isinstance(item, dict) or not {"id", "dossier", "text", "expect"} <= set(item):
             line, col = doc.position(("items", n))
@@ -93,12 +125,25 @@ def load_set(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, FactInde
         name = str(item["dossier"])
         if name in indexes:
             continue
-        if name == "edition":
+        if name in variants:
+            indexes[name] = _variant(folder, dict(variants[name]))
+        elif name == "edition":
             edition = load(Edition, folder / str(data.get("edition", "palmares.yaml")))
             indexes[name] = build_index(edition)
         else:
             indexes[name] = build_index(load(Dossier, folder / f"{name}.yaml"))
     return data["items"], indexes
+
+
+def _variant(folder: Path, spec: dict[str, Any]) -> FactIndex:
+    """A dossier read with other status/role values (fields the schema may not have yet)."""
+    dossier = load(Dossier, folder / f"{spec.pop('dossier')}.yaml")
+    index = build_index(dossier)
+    for name, value in spec.items():
+        if name not in ("status", "role", "co_builders"):
+            raise InputError.single(str(folder), f"variant field '{name}' is not status/role")
+        setattr(index, name, value)
+    return index
 
 
 def evaluate(items: list[dict[str, Any]], indexes: dict[str, FactIndex]) -> Scores:
@@ -128,9 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m laureate_writer.facts.evaluate", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("labelled_set")
-    parser.add_argument("--min-recall", type=float, default=0.95)
-    parser.add_argument("--min-precision", type=float, default=0.95)
+    parser.add_argument("labelled_set", nargs="?", default=str(DEFAULT_SET))
+    parser.add_argument("--min-recall", type=float, default=0.97)
+    parser.add_argument("--min-precision", type=float, default=0.97)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     try:
@@ -142,11 +187,19 @@ def main(argv: list[str] | None = None) -> int:
     scores = evaluate(items, indexes)
     perturbed, controls = scores.perturbations, scores.controls
     print(f"labelled set: {len(perturbed)} perturbations, {len(controls)} controls")
-    for label, (hit, total) in scores.by_label().items():
-        print(f"  {label:<18} {hit:>3}/{total:<3} flagged at the edit")
-    print(f"recall (perturbations flagged at the edit): {scores.recall:.3f}")
-    print(f"precision (controls passing clean):         {scores.control_precision:.3f}")
-    print(f"precision (flagged items truly perturbed):  {scores.precision:.3f}")
+    print(f"  {'class':<26} {'slips':>5} {'ctrls':>5} {'recall':>7} {'precision':>9}")
+    ok = True
+    for label, part in scores.classes().items():
+        ok &= part.recall >= args.min_recall and part.alarm_precision >= args.min_precision
+        print(
+            f"  {label:<26} {len(part.perturbations):>5} {len(part.controls):>5} "
+            f"{part.recall:>7.3f} {part.alarm_precision:>9.3f}"
+        )
+    print(
+        f"  {'overall':<26} {len(perturbed):>5} {len(controls):>5} "
+        f"{scores.recall:>7.3f} {scores.alarm_precision:>9.3f}"
+    )
+    print(f"controls passing clean: {scores.control_precision:.3f}")
     misses = [o for o in perturbed if not o.located] + [o for o in controls if o.flagged]
     if misses:
         print(
@@ -158,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             for o in misses:
                 what = "not flagged" if o.expect == "unsupported" else "false alarm"
                 print(f"  {o.id} [{o.label}] {what}: {'; '.join(o.reports) or '-'}")
-    ok = scores.recall >= args.min_recall and scores.control_precision >= args.min_precision
+    ok &= scores.recall >= args.min_recall and scores.alarm_precision >= args.min_precision
     return 0 if ok else 1
 
 

@@ -10,6 +10,7 @@ name corpus (normalised tokens) that proper names are traced against.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,9 +25,11 @@ from laureate_writer.facts.claims import (
     DateValue,
     extract_claims,
     quote_key,
+    role_of,
 )
 from laureate_writer.facts.text import (
     NON_NOUNS,
+    QUALIFIERS,
     SKIPPED_ADJECTIVES,
     canon_unit,
     format_number,
@@ -54,6 +57,8 @@ class Fact:
     result: int | None = None  # index into dossier.results when the fact is a result
     origin: str = ""  # dossier id of a result fact (indexes may merge several dossiers)
     when: tuple[DateValue, ...] = ()  # dates a result's label/period/note attach to it
+    role: str = ""  # for numeric facts: count, ratio, percentage, duration… (claims.role_of)
+    words: frozenset[str] = frozenset()  # a result's label and period stems (its subject)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +67,6 @@ class ResultInfo:
     path: str
     display: str
     dossier: str
-
-
-_QUALIFIER_CLASS = {
-    "plus de": "up",
-    "au moins": "up",
-    "moins de": "down",
-    "près de": "down",
-    "environ": "about",
-}
 
 
 class FactIndex:
@@ -147,6 +143,7 @@ class FactIndex:
                         qualifier=claim.qualifier,
                         approx=claim.approx,
                         ordinal=claim.kind == ClaimKind.ordinal,
+                        role=claim.role,
                     )
                 )
             elif claim.kind == ClaimKind.year:
@@ -179,11 +176,20 @@ class FactIndex:
     def add_result(self, i: int, result: Result, dossier: str) -> None:
         path = f"results[{i}]"
         unit = canon_unit(result.unit)
-        label_words = result.label.split()
+        label_words = re.split(r"[\s'’]+", result.label)
         if unit is None and label_words and canon_unit(label_words[0]) not in (None, "m", "h"):
             unit = canon_unit(label_words[0])  # "semaines de réservation": 20 semaines
         head = _head_noun(result.label)
         nouns = {stem(w) for w in label_words if norm_word(w) not in NON_NOUNS and len(w) > 2}
+        if label_words and norm_word(label_words[0]) == "fois":
+            role = "ratio"  # '2 fois plus d'offres': a multiplier, never a count
+        else:
+            role = role_of(ClaimKind.number if unit is None else _unit_kind(unit), unit)
+        subject = nouns | {
+            stem(w)
+            for w in (result.period or "").split()
+            if norm_word(w) not in NON_NOUNS and len(w) > 2
+        }
         display = " ".join(
             p
             for p in (
@@ -210,10 +216,12 @@ class FactIndex:
                 value=float(result.value),
                 unit=unit,
                 nouns=frozenset(nouns),
-                qualifier=_QUALIFIER_CLASS.get(result.qualifier or ""),
+                qualifier=QUALIFIERS.get(norm_word(result.qualifier or "")),
                 result=i,
                 origin=dossier,
                 when=when,
+                role=role,
+                words=frozenset(subject),
             )
         )
         if head and unit is None:
@@ -269,6 +277,7 @@ class FactIndex:
                 f"{count} prix (lauréats)",
                 value=float(count),
                 nouns=frozenset(stem(w) for w in ("prix", "lauréats", "collectivités")),
+                role="count",
             )
         )
         return index
@@ -328,6 +337,7 @@ class FactIndex:
                     value=float(edition),
                     nouns=frozenset({stem("édition")}),
                     ordinal=True,
+                    role="ordinal",
                 )
             )
         self._walk(award, "award", skip={"year", "edition"})
@@ -353,6 +363,7 @@ class FactIndex:
                     f"{format_number(obj.amount)} €",
                     value=float(obj.amount),
                     unit="€",
+                    role="money",
                 )
             )
             if obj.note:
@@ -381,6 +392,10 @@ class FactIndex:
             self.add_text(obj, path)
 
 
+def _unit_kind(unit: str) -> ClaimKind:
+    return {"%": ClaimKind.percent, "€": ClaimKind.money}.get(unit, ClaimKind.quantity)
+
+
 def _head_noun(label: str) -> str | None:
     for word in label.split():
         low = norm_word(word)
@@ -390,12 +405,27 @@ def _head_noun(label: str) -> str | None:
     return None
 
 
-def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    """The figure with a few words around it, for 'closest' hints."""
-    left = text.rfind(" ", 0, max(0, start - width))
-    right = text.find(" ", min(len(text), end + width))
-    snippet = text[left + 1 if left >= 0 else 0 : right if right >= 0 else len(text)]
-    return snippet.strip()
+_CLAUSE_MARK = re.compile(r"[.;:!?()«»\n]")
+
+
+def _context(text: str, start: int, end: int, width: int = 45) -> str:
+    """The figure in its clause, cut at word boundaries, for 'closest' hints:
+    '… autour de six thématiques orientées vers l’usager', never a dangling ': budget,'."""
+    left = start
+    while left > 0 and start - left < width and not _CLAUSE_MARK.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < width and not _CLAUSE_MARK.match(text[right]):
+        right += 1
+    if left > 0 and not _CLAUSE_MARK.match(text[left - 1]):
+        left = text.find(" ", left, start) + 1 or start
+    if right < len(text) and not _CLAUSE_MARK.match(text[right]):
+        cut = text.rfind(" ", end, right)
+        right = cut if cut > 0 else right
+    snippet = text[left:right].strip(" ,\u00a0\u202f")
+    clipped_left = left > 0 and not _CLAUSE_MARK.match(text[left - 1])
+    clipped_right = right < len(text) and not _CLAUSE_MARK.match(text[right])
+    return f"{'… ' if clipped_left else ''}{snippet}{' …' if clipped_right else ''}"
 
 
 def build_index(source: Dossier | Edition | FactIndex | Iterable[Dossier | Edition]) -> FactIndex:

@@ -245,6 +245,41 @@ FUNCTION_WORDS = frozenset(
 # Titles that end with a full stop without ending the sentence ("M. Dupont").
 TITLES = frozenset({"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste"})
 
+# Qualifiers before a figure, by meaning. "Safely weaker" (see trace.py) is decided on these.
+QUALIFIERS: dict[str, str] = {
+    "plus de": "above",
+    "plus d'": "above",
+    "un peu plus de": "above",
+    "au-dela de": "above",
+    "au moins": "at_least",
+    "pas moins de": "at_least",
+    "au minimum": "at_least",
+    "pres de": "near",
+    "presque": "near",
+    "quasiment": "near",
+    "pas loin de": "near",
+    "a peine": "near",
+    "environ": "about",
+    "quelque": "about",
+    "autour de": "about",
+    "a peu pres": "about",
+    "approximativement": "about",
+    "jusqu'a": "up_to",
+    "moins de": "below",
+    "moins d'": "below",
+}
+# How a report names each qualifier class.
+QUALIFIER_WORDS = {
+    "above": "plus de",
+    "at_least": "au moins",
+    "near": "près de",
+    "about": "environ",
+    "up_to": "jusqu’à",
+    "below": "moins de",
+}
+# Units that make a figure a duration rather than a measure.
+TIME_UNITS = frozenset({"h", "min", "s", "jour", "semaine", "mois", "an"})
+
 NAME_CONNECTORS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l"})
 
 SENTENCE_END = re.compile(r"[.!?…:;]")

@@ -26,9 +26,18 @@ import math
 import re
 from dataclasses import dataclass
 
-from laureate_writer.facts.claims import Claim, ClaimKind
+from laureate_writer.facts.claims import NUMERIC_KINDS, Claim, ClaimKind
 from laureate_writer.facts.index import Fact, FactIndex
-from laureate_writer.facts.text import GENERIC_NOUNS, TOKEN, format_number, norm_tokens
+from laureate_writer.facts.text import (
+    GENERIC_NOUNS,
+    NON_NOUNS,
+    QUALIFIER_WORDS,
+    TOKEN,
+    format_number,
+    norm_tokens,
+    norm_word,
+    stem,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +56,7 @@ class Trace:
 
 def trace_claim(claim: Claim, index: FactIndex) -> Trace:
     kind = claim.kind
-    if kind in (
-        ClaimKind.number,
-        ClaimKind.quantity,
-        ClaimKind.percent,
-        ClaimKind.money,
-        ClaimKind.ordinal,
-    ):
+    if kind in NUMERIC_KINDS:
         return _trace_figure(claim, index)
     if kind == ClaimKind.year:
         return _trace_year(claim, index)
@@ -101,6 +104,7 @@ _TEMPORAL = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.;:!?…\n]")
+_SENTENCE_END = re.compile(r"[.!?…\n]")
 
 
 def cross_check(text: str, traces: list[Trace], index: FactIndex) -> list[Trace]:
@@ -112,6 +116,10 @@ def cross_check(text: str, traces: list[Trace], index: FactIndex) -> list[Trace]
         claim = trace.claim
         if claim.kind in (ClaimKind.year, ClaimKind.date) and trace.supported:
             out[i] = _check_award_year(text, i, out, index) or trace
+        if claim.kind == ClaimKind.fraction and not trace.supported:
+            out[i] = trace = _source_beside(text, i, out) or trace
+        if trace.supported and claim.kind in NUMERIC_KINDS and trace.results:
+            out[i] = trace = _check_subject(text, i, out, index) or trace
         if not trace.supported or not trace.facts or claim.kind == ClaimKind.year:
             continue
         if claim.kind not in (
@@ -138,6 +146,109 @@ def cross_check(text: str, traces: list[Trace], index: FactIndex) -> list[Trace]
             closest_path=f.path,
         )
     return out
+
+
+def _check_subject(text: str, i: int, traces: list[Trace], index: FactIndex) -> Trace | None:
+    """Two results sharing a noun, swapped: '1 629 inscrits en accompagnement numérique'
+    when the dossier gives 1 629 for the ateliers and 891 for accompagnement numérique.
+    The words around the figure (its clause, up to the neighbouring figures) name the
+    subject; they must not name another result's subject and not its own."""
+    claim = traces[i].claim
+    own = [f for f in traces[i].facts if f.result is not None]
+    siblings = [
+        g
+        for g in index.numeric
+        if g.result is not None
+        and g.value != claim.value
+        and g.role == claim.role
+        and g.unit == claim.unit
+        and any(g.origin == f.origin and _share_noun(f, g) for f in own)
+    ]
+    if not own or not siblings:
+        return None
+    after, before = _figure_window(text, i, traces)
+    wrong: list[tuple[Fact, Fact]] = []
+    for f in own:
+        swapped = None
+        for g in siblings:
+            if g.origin != f.origin or not _share_noun(f, g):
+                continue
+            mine, theirs = _distinct(f, g), _distinct(g, f)
+            for window in (after, before):
+                if window & mine or any(nouns_match(w, m) for w in window for m in mine):
+                    break
+                if any(nouns_match(w, t) for w in window for t in theirs):
+                    swapped = g
+                    break
+            if swapped:
+                break
+        if swapped is None:
+            return None  # one of the facts the figure may state fits its words
+        wrong.append((f, swapped))
+    f, g = wrong[0]
+    return Trace(
+        claim,
+        False,
+        reason=f"subject swapped: in the dossier {claim.text} is '{f.display}', and the "
+        f"words around it describe another result, '{g.display}'",
+        closest=f.display,
+        closest_path=f.path,
+    )
+
+
+def _source_beside(text: str, i: int, traces: list[Trace]) -> Trace | None:
+    """'près des deux tiers des locataires (63 %)': a share worked out from a percentage is
+    accepted when the sentence also states that percentage, so the reader has the fact."""
+    claim = traces[i].claim
+    source = traces[i].closest_path
+    if source is None or not traces[i].reason.startswith("derived"):
+        return None
+    for other in traces:
+        if (
+            other.supported
+            and other.claim.kind == ClaimKind.percent
+            and any(f.path == source for f in other.facts)
+            and not _SENTENCE_END.search(
+                text, min(claim.end, other.claim.end), max(claim.start, other.claim.start)
+            )
+        ):
+            return Trace(claim, True, other.facts)
+    return None
+
+
+def _share_noun(f: Fact, g: Fact) -> bool:
+    if f.unit is not None:
+        return True  # two durations of the same unit: 20 and 10 semaines de réservation
+    return any(nouns_match(a, b) for a in f.nouns for b in g.nouns)
+
+
+def _distinct(f: Fact, g: Fact) -> set[str]:
+    """The words of f's label and period that g's do not have (generic nouns aside)."""
+    return {
+        w for w in f.words if w not in GENERIC_NOUNS and not any(nouns_match(w, x) for x in g.words)
+    }
+
+
+def _figure_window(text: str, i: int, traces: list[Trace]) -> tuple[set[str], set[str]]:
+    """Stems after and before figure ``i`` within its clause, up to the next figures."""
+    claim = traces[i].claim
+    figures = [t.claim for t in traces if t.claim.kind in NUMERIC_KINDS]
+    prev_end = max((c.end for c in figures if c.end <= claim.start), default=0)
+    next_start = min((c.start for c in figures if c.start >= claim.end), default=len(text))
+    stop = _CLAUSE_END.search(text, claim.end)
+    end = min(next_start, stop.start() if stop else len(text))
+    start = prev_end
+    for m in _CLAUSE_END.finditer(text, prev_end, claim.start):
+        start = m.end()
+    return _stems(text[claim.end : end]), _stems(text[start : claim.start])
+
+
+def _stems(chunk: str) -> set[str]:
+    return {
+        stem(m.group())
+        for m in TOKEN.finditer(chunk)
+        if len(m.group()) > 2 and norm_word(m.group()) not in NON_NOUNS
+    }
 
 
 def _next_dated(text: str, i: int, traces: list[Trace]) -> int | None:
@@ -204,77 +315,240 @@ def name_clusters(name: str) -> list[str]:
 # --- figures -----------------------------------------------------------------------------
 
 
-def _conflict(claimed: str | None, stated: str | None) -> bool:
-    return {claimed, stated} == {"up", "down"}
+# A dossier fact's qualifier → the claim qualifiers that say the same or safely less.
+# "au moins 891" is true of exactly 891; "près de 891" (under 891) or "plus de" are not;
+# "3 000" for "plus de 3 000" drops the qualifier and states an exact count.
+_SAFE_QUALIFIERS: dict[str | None, frozenset[str | None]] = {
+    None: frozenset({None, "at_least", "up_to", "about"}),
+    "above": frozenset({"above", "at_least"}),
+    "at_least": frozenset({"at_least"}),
+    "near": frozenset({"near", "about", "below", "up_to"}),
+    "about": frozenset({"about"}),
+    "below": frozenset({"below", "up_to"}),
+    "up_to": frozenset({"up_to"}),
+}
+_ROLE_WORDS = {
+    "count": "a count",
+    "ratio": "a multiplier",
+    "fraction": "a fraction",
+    "percentage": "a percentage",
+    "money": "an amount of money",
+    "duration": "a duration",
+    "measure": "a measure",
+    "ordinal": "an ordinal",
+    "year": "a year",
+    "date": "a date",
+}
+
+
+def qualifier_ok(claimed: str | None, stated: str | None) -> bool:
+    return claimed in _SAFE_QUALIFIERS.get(stated, frozenset({stated}))
+
+
+def describe(claim: Claim) -> str:
+    """What a figure claim is, in an editor's words: 'a count of personnes, with « près de »'."""
+    what = _ROLE_WORDS.get(claim.role, claim.role)
+    if claim.noun and claim.role in ("count", "fraction"):
+        what += f" of {claim.noun_text or claim.noun}"
+    if claim.qualifier:
+        what += f", with « {QUALIFIER_WORDS[claim.qualifier]} »"
+    return what
+
+
+def _qualifier_words(q: str | None) -> str:
+    return f"« {QUALIFIER_WORDS[q]} »" if q else "no qualifier"
 
 
 def _trace_figure(claim: Claim, index: FactIndex) -> Trace:
     value = claim.value
     assert value is not None
+    if claim.kind == ClaimKind.fraction:
+        return _trace_fraction(claim, index)
+    role = claim.role
     if claim.approx:
         candidates = [
             f
             for f in index.numeric
-            if f.unit == claim.unit
+            if f.role == role
+            and f.unit == claim.unit
             and f.value is not None
             and 0.8 * value <= f.value <= 1.25 * value
         ]
-    elif claim.kind == ClaimKind.ordinal:
-        candidates = [f for f in index.numbers.get((None, value), [])]
-        candidates += [f for f in index.numeric if f.ordinal and f.value == value]
     else:
-        candidates = list(index.numbers.get((claim.unit, value), []))
-    candidates = [f for f in candidates if not _conflict(claim.qualifier, f.qualifier)]
+        candidates = [f for f in index.numbers.get((claim.unit, value), []) if f.role == role]
     if not candidates:
-        other = [f for f in index.numeric if f.value == value and f.unit != claim.unit]
-        if other and not claim.approx:
-            f = other[0]
-            shown = f"{format_number(value)} {f.unit}" if f.unit else format_number(value)
-            return Trace(
-                claim,
-                False,
-                reason=f"the dossier has {shown} ({f.display}), not {claim.display}",
-                closest=f.display,
-                closest_path=f.path,
-            )
-        same = [f for f in index.numbers.get((claim.unit, value), [])]
-        if same:
-            f = same[0]
-            return Trace(
-                claim,
-                False,
-                reason=f"the dossier's qualifier differs ({f.display})",
-                closest=f.display,
-                closest_path=f.path,
-            )
-        fact = _closest_number(claim, index)
-        return Trace(
-            claim,
-            False,
-            reason="figure not in the dossier",
-            closest=fact.display if fact else None,
-            closest_path=fact.path if fact else None,
-        )
+        return _unsupported_figure(claim, index)
     noun = claim.noun
-    if (
-        claim.unit is None
-        and claim.kind == ClaimKind.number
-        and noun
-        and noun not in GENERIC_NOUNS
-        and all(f.nouns for f in candidates)
-    ):
+    if role == "count" and noun and noun not in GENERIC_NOUNS and all(f.nouns for f in candidates):
         matching = [f for f in candidates if any(nouns_match(noun, n) for n in f.nouns)]
-        if matching:
-            return Trace(claim, True, tuple(matching))
-        f = candidates[0]
+        if not matching:
+            elsewhere = [
+                f
+                for f in index.numeric
+                if f.value == value
+                and f.role != role
+                and any(nouns_match(noun, n) for n in f.nouns)
+            ]
+            if elsewhere:
+                return _other_role(claim, elsewhere[0])
+            f = candidates[0]
+            return Trace(
+                claim,
+                False,
+                reason=f"in the dossier {format_number(value)} counts something else: "
+                f"'{f.display}'",
+                closest=f.display,
+                closest_path=f.path,
+            )
+        candidates = matching
+    if claim.approx:
+        return Trace(claim, True, tuple(candidates))
+    safe = [f for f in candidates if qualifier_ok(claim.qualifier, f.qualifier)]
+    if safe:
+        return Trace(claim, True, tuple(safe))
+    f = candidates[0]
+    if f.qualifier and not claim.qualifier:
+        why = (
+            f"qualifier dropped: the dossier says {_qualifier_words(f.qualifier)} "
+            f"{format_number(value)}, not exactly {format_number(value)}"
+        )
+    elif claim.qualifier and not f.qualifier:
+        why = (
+            f"qualifier added: the dossier gives exactly {format_number(value)}, "
+            f"not {_qualifier_words(claim.qualifier)} {format_number(value)}"
+        )
+    else:
+        why = (
+            f"qualifier changed: the dossier says {_qualifier_words(f.qualifier)}, "
+            f"not {_qualifier_words(claim.qualifier)}"
+        )
+    return Trace(claim, False, reason=why, closest=f.display, closest_path=f.path)
+
+
+def _unsupported_figure(claim: Claim, index: FactIndex) -> Trace:
+    """Why no fact supports a figure: another role, a derived value, or nothing close."""
+    value = claim.value or 0.0
+    role = claim.role
+    what = describe(claim)
+    if role == "count" and value.is_integer() and int(value) in index.years:
+        f = index.years[int(value)][0]
         return Trace(
             claim,
             False,
-            reason=f"in the dossier {format_number(value)} counts something else: '{f.display}'",
+            reason=f"{int(value)} is a year in the dossier ({f.display}), not {what}",
             closest=f.display,
             closest_path=f.path,
         )
-    return Trace(claim, True, tuple(candidates))
+    other = [f for f in index.numeric if f.value == value and f.role != role]
+    if other and not claim.approx:
+        return _other_role(claim, other[0])
+    same_role = [f for f in index.numeric if f.role == role and f.unit == claim.unit]
+    if derived := _derived(claim, same_role):
+        reason, sources = derived
+        return Trace(
+            claim,
+            False,
+            reason=reason,
+            closest=" ; ".join(f.display for f in sources),
+            closest_path=sources[0].path,
+        )
+    if not same_role:
+        return Trace(
+            claim, False, reason=f"the dossier states no {_role_noun(role)} at all; {what}"
+        )
+    fact = _closest_number(claim, same_role)
+    return Trace(
+        claim,
+        False,
+        reason=f"figure not in the dossier ({what})",
+        closest=fact.display if fact else None,
+        closest_path=fact.path if fact else None,
+    )
+
+
+def _other_role(claim: Claim, f: Fact) -> Trace:
+    return Trace(
+        claim,
+        False,
+        reason=f"the dossier has {format_number(claim.value or 0)} as "
+        f"{_ROLE_WORDS.get(f.role, f.role)} ('{f.display}'), not as {describe(claim)}",
+        closest=f.display,
+        closest_path=f.path,
+    )
+
+
+def _role_noun(role: str) -> str:
+    return _ROLE_WORDS.get(role, role).split(" ", 1)[-1]
+
+
+def _derived(claim: Claim, pool: list[Fact]) -> tuple[str, list[Fact]] | None:
+    """A figure computed from dossier facts: a sum of two, or one rounded."""
+    value = claim.value or 0.0
+    facts = [f for f in pool if f.value is not None and not f.ordinal]
+    by_value = {f.value: f for f in facts}
+    for f in facts:
+        rest = value - (f.value or 0.0)
+        g = by_value.get(rest)
+        if g is not None and g is not f and rest > 0:
+            return (
+                f"derived figure: {format_number(value)} is the sum of "
+                f"{format_number(f.value or 0)} and {format_number(rest)}; the dossier does "
+                f"not state it",
+                [f, g],
+            )
+    if value >= 10 and value % 10 == 0:
+        near = [
+            f
+            for f in facts
+            if f.value and f.value != value and abs(f.value - value) <= 0.1 * f.value
+        ]
+        if near:
+            f = min(near, key=lambda x: abs((x.value or 0) - value))
+            return (
+                f"derived figure: {format_number(value)} rounds the dossier's "
+                f"{format_number(f.value or 0)}; write the exact figure",
+                [f],
+            )
+    return None
+
+
+def _trace_fraction(claim: Claim, index: FactIndex) -> Trace:
+    value = claim.value or 0.0
+    stated = [
+        f for f in index.numeric if f.role == "fraction" and abs((f.value or 0) - value) < 1e-6
+    ]
+    if stated:
+        return Trace(claim, True, tuple(stated))
+    shown = f"{value * 100:.0f} %"
+    percents = [f for f in index.numeric if f.role == "percentage" and f.value is not None]
+    if percents:
+        f = min(percents, key=lambda x: abs((x.value or 0) - value * 100))
+        if abs((f.value or 0) - value * 100) <= 15:
+            return Trace(
+                claim,
+                False,
+                reason=f"derived figure: « {claim.text} » (about {shown}) is worked out from "
+                f"{format_number(f.value or 0)} % ('{f.display}'); write the percentage",
+                closest=f.display,
+                closest_path=f.path,
+            )
+    counts = [f for f in index.numeric if f.role == "count" and f.result is not None and f.value]
+    for a in counts:
+        for b in counts:
+            if (
+                a is not b
+                and (a.value or 0) < (b.value or 0)
+                and abs((a.value or 0) / (b.value or 1) - value) <= 0.02
+            ):
+                return Trace(
+                    claim,
+                    False,
+                    reason=f"derived figure: « {claim.text} » is worked out from "
+                    f"'{a.display}' and '{b.display}'; the dossier states no such share",
+                    closest=f"{a.display} ; {b.display}",
+                    closest_path=a.path,
+                )
+    return Trace(claim, False, reason=f"the dossier states no such share ({shown})")
 
 
 def nouns_match(a: str, b: str) -> bool:
@@ -290,9 +564,8 @@ def nouns_match(a: str, b: str) -> bool:
     return common >= 5 and common >= 0.7 * shorter
 
 
-def _closest_number(claim: Claim, index: FactIndex) -> Fact | None:
+def _closest_number(claim: Claim, pool: list[Fact]) -> Fact | None:
     value = claim.value or 0.0
-    pool = [f for f in index.numeric if f.unit == claim.unit] or index.numeric
     if not pool:
         return None
     digits = _digits(value)
