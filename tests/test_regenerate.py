@@ -72,7 +72,7 @@ def test_a_hand_edited_section_is_refused_unless_forced(drafted, cli):
     assert edited != text
     drafted.write_text(edited, encoding="utf-8")
     result = _regen(cli, drafted, "--instruction", "x")
-    assert result.returncode == 1 and "edited by hand" in result.stderr
+    assert result.returncode == 2 and "edited by hand" in result.stderr  # refused: exit 2
     assert drafted.read_text(encoding="utf-8") == edited
     assert _regen(cli, drafted, "--instruction", "x", "--force").returncode == 0
     from laureate_writer.article import Article

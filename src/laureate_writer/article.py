@@ -102,8 +102,10 @@ class Section(BaseModel):
     def create(
         cls, kind: SectionKind, text: str, provenance: Provenance, intertitle: str | None = None
     ) -> Section:
-        text = text.strip()
-        intertitle = intertitle.strip() if intertitle else None
+        from laureate_writer.section_text import clean_intertitle, clean_text
+
+        text = clean_text(kind.value, text)
+        intertitle = clean_intertitle(intertitle, kind.value)
         return cls(
             kind=kind,
             text=text,
@@ -189,7 +191,11 @@ class Article(BaseModel):
                 path, "front matter 'sections' must be a mapping", 2, 1, "sections"
             )
         sections = []
-        for kind, chunk, _line in _iter_chunks(body, path, body_line):
+        chunks = _iter_chunks(body, path, body_line)
+        _check_listed_sections(
+            path, text[: text.find("\n---\n", 3)], meta_sections, {c[0] for c in chunks}, body_line
+        )
+        for kind, chunk, _line in chunks:
             info = dict(meta_sections.get(kind.value) or {"writer": "hand"})
             stored_hash = info.pop("hash", "")
             intertitle, section_text = _parse_section(kind, chunk)
@@ -239,6 +245,24 @@ def render_section(section: Section) -> str:
     return marker + body
 
 
+def splice(text: str, updated: Article, kind: SectionKind) -> str:
+    """The file ``text`` with the front matter of ``updated`` and the body of section
+    ``kind`` replaced; every other byte of the body is left as it was."""
+    end = text.find("\n---\n", 3)
+    body = text[end + len("\n---\n") :]
+    section = updated.section(kind)
+    spans = {name: (start, stop) for name, start, stop in iter_section_spans(body)}
+    if section is None or kind.value not in spans:
+        # A section the file lacks is placed in order by re-rendering the body.
+        return updated.to_markdown()
+    start, stop = spans[kind.value]
+    old = body[start:stop]
+    trailing = old[len(old.rstrip("\n")) :]
+    rendered = render_section(section).split("\n", 1)[1]
+    body = body[:start] + "\n" + rendered + trailing + body[stop:]
+    return f"---\n{updated.front_matter()}---\n{body}"
+
+
 _MARKER = re.compile(r"^<!-- lw:([a-z_]+) -->[ \t]*$", re.MULTILINE)
 
 
@@ -270,17 +294,53 @@ def iter_section_spans(body: str) -> list[tuple[SectionKind | str, int, int]]:
     return spans
 
 
+# Anything that looks like a marker — indented, upper case, extra spaces — is checked:
+# a near-miss silently read as text would merge two sections.
+_LOOSE_MARKER = re.compile(r"<!--\s*lw\s*:", re.IGNORECASE)
+
+
 def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind, str, int]]:
+    """The sections of the body, strictly: every marker well formed, known, once, in
+    order, and no text before the first one; else a located InputError."""
+    exact = {m.start() for m in _MARKER.finditer(body)}
+    offset = 0
+    for number, line in enumerate(body.split("\n")):
+        loose = _LOOSE_MARKER.search(line)
+        if loose and offset not in exact:
+            raise InputError.single(
+                path,
+                "malformed section marker: write it alone on its line, exactly as "
+                "'<!-- lw:KIND -->' (lower case, no indent)",
+                body_line + number,
+                loose.start() + 1,
+            )
+        offset += len(line) + 1
     out = []
     seen: set[SectionKind] = set()
-    for name, start, end in iter_section_spans(body):
+    spans = iter_section_spans(body)
+    if spans and body[: spans[0][1]].split("<!--", 1)[0].strip():
+        raise InputError.single(
+            path, "text before the first section marker belongs to no section", body_line
+        )
+    for name, start, end in spans:
         line = body_line + body[:start].count("\n")
         try:
             kind = SectionKind(name)
         except ValueError:
-            raise InputError.single(path, f"unknown section marker 'lw:{name}'", line) from None
+            raise InputError.single(
+                path, f"unknown section marker 'lw:{name}'", line, 1, "sections"
+            ) from None
         if kind in seen:
-            raise InputError.single(path, f"section '{name}' appears twice", line)
+            raise InputError.single(path, f"section '{name}' appears twice", line, 1, "sections")
+        if seen and SECTION_ORDER.index(kind) < max(SECTION_ORDER.index(k) for k in seen):
+            raise InputError.single(
+                path,
+                f"section '{name}' is out of order (sections go "
+                f"{', '.join(k.value for k in SECTION_ORDER)})",
+                line,
+                1,
+                "sections",
+            )
         seen.add(kind)
         out.append((kind, body[start:end].strip("\n"), line))
     if not out:
@@ -288,8 +348,27 @@ def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind
     return out
 
 
+def _check_listed_sections(
+    path: str, front_text: str, listed: dict[str, Any], found: set[SectionKind], line: int
+) -> None:
+    """A section the front matter records but whose marker is gone: refuse, so that
+    regenerating it never appends a second copy of text left without its marker."""
+    for name in listed:
+        if name in SectionKind.__members__ and SectionKind(name) not in found:
+            where = re.search(rf"^[ \t]+{re.escape(name)}:", front_text, re.M)
+            at = front_text[: where.start()].count("\n") + 2 if where else 1
+            raise InputError.single(
+                path,
+                f"the marker <!-- lw:{name} --> of section '{name}' is missing (put it back "
+                f"above the section's text, or delete '{name}' from the front matter)",
+                at if where else line,
+                3 if where else 1,
+                f"sections.{name}",
+            )
+
+
 def _strip_wrapping(text: str, mark: str) -> str:
-    if len(text) > 2 * len(mark) and text.startswith(mark) and text.endswith(mark):
+    if len(text) >= 2 * len(mark) and text.startswith(mark) and text.endswith(mark):
         return text[len(mark) : -len(mark)]
     return text
 
@@ -298,7 +377,7 @@ def _parse_section(kind: SectionKind, chunk: str) -> tuple[str | None, str]:
     chunk = chunk.strip()
     match kind:
         case SectionKind.headline:
-            return None, chunk.removeprefix("# ").strip()
+            return None, re.sub(r"^#(?:[ \t]|$)", "", chunk).strip()
         case SectionKind.lead:
             return None, _strip_wrapping(chunk, "**").strip()
         case SectionKind.caption:

@@ -50,7 +50,9 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
 
 
 def reports_input_errors(func: F) -> F:
-    """Turn InputError into located lines on stderr and exit code 2."""
+    """Turn InputError into located lines on stderr and exit code 2; a refused write
+    (stale version, output over an input) into one line and exit code 2."""
+    from laureate_writer.output import WriteRefused
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -59,6 +61,8 @@ def reports_input_errors(func: F) -> F:
         except InputError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        except WriteRefused as exc:
+            raise fail(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -237,14 +241,27 @@ def draft(
     Example: laureate-writer draft examples/2020/brest.yaml -o out/brest.md
     """
     from laureate_writer import api
+    from laureate_writer.output import refuse_inputs
+    from laureate_writer.store import ArticleStore
 
     article_format = _format_from(output, fmt.value if fmt else None, "md")
     article_dir = output.parent if output is not None else Path.cwd()
+    seen = None
+    if output is not None:
+        refuse_inputs(output, [dossier])
+        if article_format == "md":
+            seen = ArticleStore(output).read_text()[1]
     checker = api.resolve_style(style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker)
     outcome = api.draft_outcome(dossier, writer=writer, article_dir=article_dir, style=checker)
     _say_if_offline(writer, model)
-    _emit(api.render_article(outcome.article, article_format), output)
+    text = api.render_article(outcome.article, article_format)
+    if seen is not None and output is not None:
+        # an article file is written through the store: refused if it changed meanwhile
+        ArticleStore(output).write(text, expected=seen)
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        _emit(text, output)
     _report_outcome([outcome])
     raise typer.Exit(_exit_code(outcome.partial, outcome.unresolved))
 
@@ -336,6 +353,7 @@ def palmares(
     page_format = _format_from(output, fmt.value if fmt else None, "md")
     settings = load_settings(model=model, concurrency=concurrency)
     loaded = load_edition(edition)  # bad input: located errors, exit 2, nothing written
+    _refuse_outputs_over_inputs(loaded, output, report)
     checker = api.resolve_style(style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker)
     try:
@@ -383,6 +401,17 @@ def palmares(
         _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", report)
     done.close()
     raise typer.Exit(code)
+
+
+def _refuse_outputs_over_inputs(loaded: Any, *outputs: Path | None) -> None:
+    """No page or report may replace the edition, a dossier or an article file."""
+    from laureate_writer.output import refuse_article, refuse_inputs
+
+    inputs = [loaded.path, *(path for path, _ in loaded.dossiers)]
+    for target in outputs:
+        if target is not None:
+            refuse_inputs(target, inputs)
+            refuse_article(target)
 
 
 def _section_names() -> type[StrEnum]:
@@ -433,7 +462,6 @@ def regenerate(
 
     from laureate_writer import api
     from laureate_writer import regenerate as regen
-    from laureate_writer.output import write_atomic
 
     checker = api.resolve_style(style or api.DEFAULT_STYLE)
     if undo:
@@ -459,16 +487,23 @@ def regenerate(
                 )
             )
         except regen.RegenerationRefused as refused:
-            raise fail(str(refused), 1) from None
+            raise fail(str(refused)) from None
         except regen.SectionFailure as failure:
             raise fail(
                 f"{article}: section {failure.kind.value} failed: {failure.reason}", EXIT_PARTIAL
             ) from None
     if dry_run:
         sys.stdout.write(change.diff() or "(no change)\n")
-        return
-    write_atomic(article, change.after)
-    typer.echo(f"wrote {article} (section {section.value})", err=True)
+    else:
+        change.save()
+        typer.echo(f"wrote {article} (section {section.value})", err=True)
+    for item in change.remaining:
+        typer.echo(
+            f"{article}: {item.section or section.value}: {item.checker} {item.rule}: "
+            f"{item.message}",
+            err=True,
+        )
+    raise typer.Exit(1 if change.remaining else 0)
 
 
 # --- check / facts (house style and fact guard) --------------------------------------

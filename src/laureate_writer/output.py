@@ -1,18 +1,52 @@
-"""Writing results: atomically, so a failed run never leaves a partial or corrupted file."""
+"""Writing results: atomically, so a failed run never leaves a partial or corrupted file.
+
+A replaced file keeps its permission bits; a new file gets what the umask allows (as
+``open`` would give it), not the 0600 of a temporary file: a web server must be able to
+serve a page, a colleague to read an article.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import threading
 from pathlib import Path
+
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process umask (read without changing it where the system allows)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:  # elsewhere: set and put back, under a lock for threads
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def file_mode_for(path: Path) -> int:
+    """The mode a write to ``path`` should leave: the existing file's, else 0666 & ~umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
 
 
 def write_atomic(path: str | Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder + rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = file_mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -22,3 +56,42 @@ def write_atomic(path: str | Path, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def refuse_inputs(target: str | Path, inputs: list[str | Path] | tuple[str | Path, ...]) -> None:
+    """Raise :class:`OutputIsInput` when ``target`` is one of ``inputs`` (same file)."""
+    target = Path(target)
+    for given in inputs:
+        source = Path(given)
+        try:
+            same = target.exists() and source.exists() and os.path.samefile(target, source)
+        except OSError:
+            same = False
+        if same or target.resolve(strict=False) == source.resolve(strict=False):
+            raise OutputIsInput(
+                f"{target}: refusing to write over an input of this command ({given}); "
+                "choose another output file"
+            )
+
+
+def refuse_article(target: str | Path) -> None:
+    """Raise :class:`OutputIsInput` when ``target`` is an existing article file (a page or
+    an export must never replace one)."""
+    target = Path(target)
+    try:
+        with open(target, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(200_000)
+    except OSError:
+        return
+    if "<!-- lw:" in head:
+        raise OutputIsInput(
+            f"{target}: refusing to write over an article file; choose another output file"
+        )
+
+
+class WriteRefused(Exception):
+    """A write refused before anything was written (exit 2); ``str()`` is one line."""
+
+
+class OutputIsInput(WriteRefused):
+    """The output path names an input file."""

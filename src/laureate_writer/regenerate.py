@@ -9,7 +9,8 @@ history so the regeneration can be undone.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,7 @@ from laureate_writer.article import (
     Article,
     Section,
     SectionKind,
-    iter_section_spans,
-    render_section,
+    splice,
 )
 from laureate_writer.dossier import Dossier
 from laureate_writer.loading import InputError, load, read_text
@@ -34,6 +34,7 @@ __all__ = [
     "aregenerate",
     "arewrite",
     "restore_previous",
+    "splice",
     "undo",
     "with_section_reports",
 ]
@@ -50,6 +51,9 @@ class Regeneration:
     before: str  # the whole file before
     after: str  # the whole file after
     section: Section
+    base: Article | None = None  # the article as read (what the store checks against)
+    finish: Callable[[Article], Article] | None = None  # brings the reports up to date
+    remaining: list[Violation] = field(default_factory=list)
 
     def diff(self) -> str:
         return "".join(
@@ -60,6 +64,17 @@ class Regeneration:
                 tofile=f"{self.path} (after)",
             )
         )
+
+    def save(self) -> str:
+        """Write the new section into the file through the article store: refused
+        (StaleWrite) if that section changed on disk meanwhile; changes made to other
+        sections meanwhile are kept. Returns the file's new version."""
+        from laureate_writer.store import ArticleStore, version_of
+
+        store = ArticleStore(self.path)
+        if self.base is None:  # a restore: the whole file, compare-and-swap
+            return store.write(self.after, expected=version_of(self.before))
+        return store.replace_sections(self.base, [self.section], finish=self.finish)[1]
 
 
 def read_article(path: str | Path) -> tuple[str, Article]:
@@ -78,24 +93,6 @@ def article_dossier(path: Path, article: Article, dossier: str | Path | None = N
         candidate = Path(article.dossier)
         dossier = candidate if candidate.is_absolute() else path.parent / candidate
     return load(Dossier, dossier)
-
-
-def splice(text: str, updated: Article, kind: SectionKind) -> str:
-    """The file ``text`` with the front matter of ``updated`` and the body of section
-    ``kind`` replaced; every other byte of the body is left as it was."""
-    end = text.find("\n---\n", 3)
-    body = text[end + len("\n---\n") :]
-    section = updated.section(kind)
-    spans = {name: (start, stop) for name, start, stop in iter_section_spans(body)}
-    if section is None or kind.value not in spans:
-        # A section the file lacks is placed in order by re-rendering the body.
-        return updated.to_markdown()
-    start, stop = spans[kind.value]
-    old = body[start:stop]
-    trailing = old[len(old.rstrip("\n")) :]
-    rendered = render_section(section).split("\n", 1)[1]
-    body = body[:start] + "\n" + rendered + trailing + body[stop:]
-    return f"---\n{updated.front_matter()}---\n{body}"
 
 
 def with_section_reports(
@@ -125,6 +122,7 @@ class Rewritten:
     after: str  # the whole file after
     section: Section
     remaining: list[Violation]
+    finish: Callable[[Article], Article]  # the reports of an article holding the section
 
 
 async def arewrite(
@@ -159,9 +157,12 @@ async def arewrite(
     )
     polished = await polish(request, draft, writer, style, revise_rounds)
     section = to_section(polished.draft, writer, dossier.content_hash())
-    updated = article.replace_section(section, keep_previous=True)
-    updated = with_section_reports(updated, dossier, kind, polished.remaining)
-    return Rewritten(splice(before, updated, kind), section, polished.remaining)
+
+    def finish(updated: Article) -> Article:
+        return with_section_reports(updated, dossier, kind, polished.remaining)
+
+    updated = finish(article.replace_section(section, keep_previous=True))
+    return Rewritten(splice(before, updated, kind), section, polished.remaining, finish)
 
 
 async def aregenerate(
@@ -192,7 +193,9 @@ async def aregenerate(
         revise_rounds=revise_rounds,
         where=str(path),
     )
-    return Regeneration(path, kind, before, done.after, done.section)
+    return Regeneration(
+        path, kind, before, done.after, done.section, article, done.finish, done.remaining
+    )
 
 
 def restore_previous(

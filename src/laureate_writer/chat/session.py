@@ -13,10 +13,15 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from laureate_writer import operations as ops
 from laureate_writer.workspace import ARTICLE_SUFFIXES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from laureate_writer.article import Article, Section
 
 SECTION_ALIASES = {
     "titre": "headline", "chapo": "lead", "chapô": "lead", "contexte": "context",
@@ -66,7 +71,7 @@ class Version:
     label: str
 
 
-class SessionStore(ops.ArticleStore):
+class SessionStore(ops.ArticleFiles):
     """Article reads and writes for the session's article go to its versions; other files
     go to the disk as usual."""
 
@@ -88,11 +93,34 @@ class SessionStore(ops.ArticleStore):
             return self.session.current
         return super().read(path)
 
-    def write(self, path: Path, text: str, *, note: str = "") -> None:
+    def write(self, path: Path, text: str, *, expected: str | None, note: str = "") -> None:
         if self._ours(path):
+            from laureate_writer.store import StaleWrite, version_of
+
+            if expected is not None and version_of(self.session.current) != expected:
+                raise StaleWrite(f"{self.session.article} a changé entre-temps : rien n'a été fait")
             self.session.push(text, note or "change")
         else:
-            super().write(path, text, note=note)
+            super().write(path, text, expected=expected, note=note)
+
+    def replace_sections(
+        self,
+        path: Path,
+        base: Article,
+        sections: list[Section],
+        *,
+        finish: Callable[[Article], Article] | None = None,
+        note: str = "",
+    ) -> Article:
+        if not self._ours(path):
+            return super().replace_sections(path, base, sections, finish=finish, note=note)
+        from laureate_writer.store import merge_sections
+
+        updated, text = merge_sections(
+            self.session.current, base, sections, finish=finish, where=self.session.article
+        )
+        self.session.push(text, note or "change")
+        return updated
 
 
 class ChatSession:
@@ -323,19 +351,71 @@ class ChatSession:
     def cmd_save(self, _: str) -> None:
         if not self._need_article():
             return
-        from laureate_writer.output import write_atomic
+        from laureate_writer.output import WriteRefused
+        from laureate_writer.store import ArticleStore, StaleWrite, version_of
 
         if not self.dirty and self.article_path.is_file():
             self.say(f"Rien de nouveau à enregistrer ({self.article}).")
             return
+        store = ArticleStore(self.article_path)
+        current = self.current or ""
         try:
-            write_atomic(self.article_path, self.current or "")
+            try:
+                store.write(current, expected=version_of(self.saved))
+                written = current
+            except StaleWrite:
+                written = self._save_merged(store)
+        except StaleWrite as exc:
+            self.say(f"Conflit : {exc.args[0]}. Rien n'a été enregistré ; /diff montre "
+                     "vos changements, à reporter après avoir relancé le chat.")  # fmt: skip
+            return
+        except WriteRefused as exc:
+            raise ops.OperationError(str(exc)) from None
         except OSError as exc:
             raise ops.OperationError(
-                f"cannot write {self.article}: {exc.strerror or exc}"
+                f"impossible d'écrire {self.article} : {exc.strerror or exc}"
             ) from None
-        self.saved = self.current
+        if written != current:
+            self.push(written, "fusion avec le fichier")
+            self.say("Le fichier avait changé sur le disque depuis l'ouverture : vos sections "
+                     "y ont été reportées, les autres changements sont gardés.")  # fmt: skip
+        self.saved = written
         self.say(f"Enregistré : {self.article}")
+
+    def _save_merged(self, store: Any) -> str:
+        """The file changed on disk since the chat read it: put the sections this chat
+        changed into it, unless the same sections changed there too (StaleWrite)."""
+        from laureate_writer.article import Article
+        from laureate_writer.store import StaleWrite
+
+        if self.saved is None:
+            raise StaleWrite(f"{self.article} a été créé par ailleurs entre-temps")
+        base = Article.from_markdown(self.saved, self.article)
+        mine = Article.from_markdown(self.current or "", self.article)
+        changed = [s for s in mine.sections if s != base.section(s.kind)]
+        kinds = {s.kind.value for s in changed}
+        mine_kinds = [s.kind for s in changed]
+
+        def finish(article: Article) -> Article:
+            history = {**article.history, **{k: v for k, v in mine.history.items() if k in kinds}}
+            reports = dict(article.reports)
+            unresolved = [u for u in reports.get("unresolved", []) if u.get("section") not in kinds]
+            unresolved += [
+                u for u in mine.reports.get("unresolved", []) if u.get("section") in kinds
+            ]
+            reports["unresolved"] = unresolved
+            if not unresolved:
+                del reports["unresolved"]
+            return article.model_copy(update={"history": history, "reports": reports})
+
+        try:
+            store.replace_sections(base, changed, keep_previous=False, finish=finish)
+        except StaleWrite as exc:
+            name = next((k.french for k in mine_kinds if f"'{k.value}'" in str(exc)), "?")
+            raise StaleWrite(
+                f"la section {name} a été modifiée dans {self.article} depuis l'ouverture du chat"
+            ) from None
+        return store.read_text()[0] or ""
 
     def answer_offline(self, text: str) -> None:
         hints = [command for pattern, command in HINTS if pattern.search(text)]

@@ -34,7 +34,7 @@ from laureate_writer.operations.checks import (
 )
 from laureate_writer.operations.context import (
     SECTION_NAMES,
-    ArticleStore,
+    ArticleFiles,
     Context,
     OperationError,
     SectionName,
@@ -80,7 +80,7 @@ __all__ = [
     "HOW_TO_ANSWER",
     "SECTION_NAMES",
     "ArticleEntry",
-    "ArticleStore",
+    "ArticleFiles",
     "ArticleView",
     "BriefMessage",
     "Context",

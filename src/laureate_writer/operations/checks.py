@@ -69,6 +69,7 @@ def fix_style(ctx: Context, article: str, dry_run: bool = False) -> FixReport:
     updated = parsed
     text = before
     changed = []
+    fixed_sections: list[Section] = []
     for section in parsed.sections:
         if section.kind == SectionKind.prize_label:
             continue
@@ -83,8 +84,9 @@ def fix_style(ctx: Context, article: str, dry_run: bool = False) -> FixReport:
         updated = updated.replace_section(fixed, keep_previous=True)
         text = splice(text, updated, section.kind)
         changed.append(section.kind.value)
+        fixed_sections.append(fixed)
     if changed and not dry_run:
-        ctx.store.write(path, text, note="fix")
+        ctx.store.replace_sections(path, parsed, fixed_sections, note="fix")
     remaining = _style_report(ctx.rel(path), style.check(text, None))
     return FixReport(
         article=ctx.rel(path),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, ParamSpec, TypeVar
 
-from laureate_writer.article import Article, SectionKind
+from laureate_writer.article import Article, Section, SectionKind
 from laureate_writer.dossier import Dossier
 from laureate_writer.loading import InputError
 from laureate_writer.operations.results import Finding, SectionSummary, StyleReport
@@ -36,9 +36,11 @@ class OperationError(Exception):
 # --- where articles live ---------------------------------------------------------------------
 
 
-class ArticleStore:
-    """Reads and writes article files. The default is the disk, atomically; the terminal
-    chat substitutes a store that keeps its article's versions in memory until /save."""
+class ArticleFiles:
+    """Where operations read and write articles. The default is the disk, through the
+    article store (:mod:`laureate_writer.store`: lock, compare-and-swap, atomic replace);
+    the terminal chat substitutes one that keeps its article's versions in memory until
+    /save."""
 
     def exists(self, path: Path) -> bool:
         return path.is_file()
@@ -48,10 +50,27 @@ class ArticleStore:
 
         return read_text(path)
 
-    def write(self, path: Path, text: str, *, note: str = "") -> None:
-        from laureate_writer.output import write_atomic
+    def write(self, path: Path, text: str, *, expected: str | None, note: str = "") -> None:
+        """The whole file, if it is still at version ``expected`` (None: unconditionally,
+        for a file the caller creates or replaces on purpose)."""
+        from laureate_writer.store import ArticleStore
 
-        write_atomic(path, text)
+        ArticleStore(path).write(text, expected=expected)
+
+    def replace_sections(
+        self,
+        path: Path,
+        base: Article,
+        sections: list[Section],
+        *,
+        finish: Callable[[Article], Article] | None = None,
+        note: str = "",
+    ) -> Article:
+        """Put ``sections`` into the article at ``path`` (see
+        :meth:`laureate_writer.store.ArticleStore.replace_sections`)."""
+        from laureate_writer.store import ArticleStore
+
+        return ArticleStore(path).replace_sections(base, sections, finish=finish)[0]
 
 
 class Context:
@@ -65,14 +84,14 @@ class Context:
         style: str | Path | None = None,
         writer: Any = None,
         prompts: list[str] | None = None,
-        store: ArticleStore | None = None,
+        store: ArticleFiles | None = None,
         revise_rounds: int = 2,
     ) -> None:
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
         self.model = model
         self.style_ref = style
         self.prompts = list(prompts or [])
-        self.store = store or ArticleStore()
+        self.store = store or ArticleFiles()
         self.revise_rounds = revise_rounds
         self._writer = writer
         self._style: Any = None
@@ -130,9 +149,12 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def _expected_message(exc: Exception) -> str | None:
+    from laureate_writer.output import WriteRefused
     from laureate_writer.regenerate import RegenerationRefused
     from laureate_writer.writers.chat import SectionFailure, describe_api_error
 
+    if isinstance(exc, WriteRefused):
+        return str(exc)
     if isinstance(exc, RegenerationRefused):
         return str(exc).replace("use --force", "pass force=true")
     if isinstance(exc, SectionFailure):

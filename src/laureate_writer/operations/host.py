@@ -157,7 +157,7 @@ def save_section(
     """Store a section written by the host model: safe fixes applied, style and fact
     checks run, provenance ``host``; returns what is left to correct."""
     from laureate_writer.drafting import fixed_and_checked
-    from laureate_writer.regenerate import splice, with_section_reports
+    from laureate_writer.regenerate import with_section_reports
     from laureate_writer.writers.base import SectionDraft
 
     kind = _kind(section)
@@ -176,9 +176,8 @@ def save_section(
 
         facts = api.load_dossier(dossier_path)
         parsed = _new_article(ctx, path, dossier_path, facts)
-        before = parsed.to_markdown()
     else:
-        before, parsed = _load_article(ctx, path)
+        _, parsed = _load_article(ctx, path)
         dossier_path, facts = article_dossier_of(ctx, path, parsed, dossier)
         current = parsed.section(kind)
         if current is not None and current.edited and not force:
@@ -209,10 +208,15 @@ def save_section(
         writer="host", model=model, template=draft.template, dossier_hash=facts.content_hash()
     )
     stored = Section.create(kind, fixed.text, provenance, fixed.intertitle)
-    updated = parsed.replace_section(stored, keep_previous=True)
-    updated = with_section_reports(updated, facts, kind, remaining)
-    after = updated.to_markdown() if created else splice(before, updated, kind)
-    ctx.store.write(path, after, note=f"host {kind.value}")
+    # Written through the store: refused if this section changed since it was read; the
+    # other sections (other host calls, an editor) are kept as they are now.
+    updated = ctx.store.replace_sections(
+        path,
+        parsed,
+        [stored],
+        finish=lambda a: with_section_reports(a, facts, kind, remaining),
+        note=f"host {kind.value}",
+    )
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         next_step = (

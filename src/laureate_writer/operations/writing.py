@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from laureate_writer.article import Article, Section, SectionKind
+from laureate_writer.article import Article, SectionKind
 from laureate_writer.loading import InputError
 from laureate_writer.operations.context import (
     Context,
@@ -22,6 +22,9 @@ from laureate_writer.operations.context import (
 )
 from laureate_writer.operations.results import DraftReport, Finding, PalmaresReport, SectionChange
 from laureate_writer.violations import Violation
+
+if TYPE_CHECKING:
+    from laureate_writer.regenerate import Rewritten
 from laureate_writer.workspace import (
     DOSSIER_SUFFIXES,
     MAX_INSTRUCTION_CHARS,
@@ -55,6 +58,9 @@ def draft_article(
             f"{ctx.rel(target)} already exists: pass overwrite=true to replace it, or "
             "regenerate_section to rewrite one section"
         )
+    from laureate_writer.store import version_of
+
+    seen = version_of(ctx.store.read(target)) if ctx.store.exists(target) else version_of(None)
     writer = ctx.writer
     outcome = _run(
         api.adraft(
@@ -67,7 +73,7 @@ def draft_article(
     )
     article = outcome.article
     markdown = article.to_markdown()
-    ctx.store.write(target, markdown, note="draft")
+    ctx.store.write(target, markdown, expected=seen, note="draft")
     remaining = [
         Finding.of(Violation.model_validate(u)) for u in article.reports.get("unresolved", [])
     ]
@@ -91,7 +97,7 @@ async def _aregenerate_text(
     kind: SectionKind,
     instruction: str | None,
     force: bool,
-) -> tuple[str, Section, list[Violation]]:
+) -> tuple[Article, Rewritten]:
     from laureate_writer.regenerate import arewrite
 
     article = Article.from_markdown(before, ctx.rel(path))
@@ -108,7 +114,7 @@ async def _aregenerate_text(
         revise_rounds=ctx.revise_rounds,
         where=ctx.rel(path),
     )
-    return done.after, done.section, done.remaining
+    return article, done
 
 
 @guarded
@@ -126,9 +132,12 @@ def regenerate_section(
     instruction = limit_text(instruction, MAX_INSTRUCTION_CHARS, "instruction")
     path = _article_path(ctx, article)
     before = ctx.store.read(path)
-    after, new, remaining = _run(_aregenerate_text(ctx, path, before, kind, instruction, force))
+    base, done = _run(_aregenerate_text(ctx, path, before, kind, instruction, force))
+    after, new, remaining = done.after, done.section, done.remaining
     if not dry_run:
-        ctx.store.write(path, after, note=f"regen {kind.value}")
+        ctx.store.replace_sections(
+            path, base, [new], finish=done.finish, note=f"regen {kind.value}"
+        )
     writer = ctx.writer
     note = None
     if instruction and not getattr(writer, "supports_revision", False):
@@ -168,7 +177,9 @@ def undo_section(ctx: Context, article: str, section: str) -> SectionChange:
         raise OperationError(
             f"{ctx.rel(path)}: no previous version of '{kind.value}' to restore"
         ) from None
-    ctx.store.write(path, after, note=f"undo {kind.value}")
+    from laureate_writer.store import version_of
+
+    ctx.store.write(path, after, expected=version_of(before), note=f"undo {kind.value}")
     return SectionChange(
         article=ctx.rel(path),
         section=kind.value,
@@ -212,6 +223,17 @@ def build_palmares(
         out_dir = ctx.workspace.resolve(
             articles_dir.rstrip("/") + "/.probe.md", must_exist=False, what="folder"
         ).parent
+    from laureate_writer.output import refuse_article, refuse_inputs
+
+    refuse_inputs(page_path, [edition_path, *(p for p, _ in loaded.dossiers)])
+    refuse_article(page_path)
+    from laureate_writer.store import version_of
+
+    seen = {}
+    if out_dir is not None:
+        for _, dossier in loaded.dossiers:
+            target = out_dir / f"{dossier.id}.md"
+            seen[target] = version_of(ctx.store.read(target)) if target.exists() else None
     result = _run(
         api.apalmares(
             edition_path,
@@ -228,7 +250,9 @@ def build_palmares(
     if out_dir is not None:
         for article in result.page.articles:
             target = out_dir / f"{article.id}.md"
-            ctx.store.write(target, article.to_markdown(), note="palmares")
+            ctx.store.write(
+                target, article.to_markdown(), expected=seen.get(target), note="palmares"
+            )
             files.append(ctx.rel(target))
     return PalmaresReport(
         page=ctx.rel(page_path),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from laureate_writer.article import SectionKind
 from laureate_writer.dossier import Dossier
@@ -41,6 +41,17 @@ class SectionDraft(BaseModel):
     model: str | None = None
     tokens_in: int | None = None
     tokens_out: int | None = None
+
+    @model_validator(mode="after")
+    def _text_is_data(self) -> SectionDraft:
+        # Whatever the writer returned is normalised before any check runs on it, so a
+        # forged marker, comment or style switch can neither reach the file nor hide
+        # the text from the checks.
+        from laureate_writer.section_text import clean_intertitle, clean_text
+
+        self.text = clean_text(self.kind.value, self.text)
+        self.intertitle = clean_intertitle(self.intertitle, self.kind.value)
+        return self
 
 
 class Writer(ABC):
