@@ -159,7 +159,7 @@ def test_two_cli_regenerations_of_different_sections_both_land(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for section in ("results", "lead")
     ]
     outs = [p.communicate(timeout=60) for p in procs]
