@@ -1,4 +1,6 @@
-"""Settings for model-backed drafting: flags > environment > laureate-writer.toml.
+"""Settings: flags > environment > the configuration file (:mod:`laureate_writer.config`:
+``laureate-writer.toml`` or ``[tool.laureate-writer]`` in ``pyproject.toml``, the
+nearest one up from the working folder).
 
 Environment variables: ``LW_MODEL``, ``LW_TIMEOUT``, ``LW_MAX_RETRIES``, ``LW_TEMPERATURE``,
 ``LW_CACHE``, ``LW_CACHE_PATH``, ``LW_PROMPTS``, ``LW_CLIENT`` plus the provider's own
@@ -9,19 +11,23 @@ file, a log or an error message.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
-CONFIG_FILE = "laureate-writer.toml"
+from laureate_writer.config import CONFIG_FILE, ConfigFile, find_config
+
+__all__ = ["CONFIG_FILE", "CheckSettings", "Settings", "load_settings"]
+
+# Keys holding paths: read relative to the configuration file's folder.
+_PATH_KEYS = ("style", "prompts", "cache_path", "template", "css", "out_dir")
 
 
 def default_cache_path() -> Path:
@@ -29,10 +35,23 @@ def default_cache_path() -> Path:
     return Path(base) / "laureate-writer" / "responses.sqlite3"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="LW_", toml_file=CONFIG_FILE, extra="forbid", validate_default=True
+class CheckSettings(BaseModel):
+    """``[check]``: what ``laureate-writer check`` looks at in a folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    include: list[str] = Field(
+        default_factory=lambda: ["*.md", "*.markdown", "*.txt", "*.html", "*.htm"],
+        description="Globs of the files checked when a folder is given.",
     )
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs of files and folders never checked."
+    )
+    min_severity: Literal["suggestion", "warning", "error"] = "suggestion"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LW_", extra="forbid", validate_default=True)
 
     model: str | None = Field(
         default=None, description="'offline', 'openai:gpt-4.1-mini', or any provider:model."
@@ -53,7 +72,19 @@ class Settings(BaseSettings):
     cache: bool = True
     cache_path: Path = Field(default_factory=default_cache_path)
     prompts: list[Path] = Field(default_factory=list)
-    style: Path | None = None
+    style: Path | None = Field(
+        default=None, description="A house style file (extends the default)."
+    )
+    format: Literal["md", "html", "html-fragment", "json"] | None = Field(
+        default=None, description="Default output format when -o does not say."
+    )
+    template: Path | None = Field(default=None, description="A jinja2 page template.")
+    css: Path | None = Field(default=None, description="A style sheet for HTML pages.")
+    out_dir: Path | None = Field(default=None, description="Default --out-dir of palmares.")
+    check: CheckSettings = Field(default_factory=CheckSettings)
+
+    _flags: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _config: ConfigFile | None = PrivateAttr(default=None)
 
     @classmethod
     def settings_customise_sources(
@@ -64,8 +95,19 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Flags (init) win over the environment, which wins over laureate-writer.toml.
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+        # Flags (init) win over the environment, which wins over the configuration file.
+        config = find_config()
+        data = _resolve_paths(config.data, config.folder) if config else {}
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, data))
+
+    @property
+    def config_file(self) -> ConfigFile | None:
+        return self._config
+
+    def origin(self, name: str) -> tuple[str, int, int]:
+        """Where the setting ``name`` came from, for messages: the flag, the environment
+        variable, or the file and line of the configuration key."""
+        return _source_of((name,), self._flags, self._config)
 
     @property
     def uses_model(self) -> bool:
@@ -80,32 +122,53 @@ class Settings(BaseSettings):
         return self.base_url or os.environ.get("OPENAI_BASE_URL")
 
 
+def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    out = dict(data)
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str):
+            out[key] = str(folder / Path(value).expanduser())
+        elif isinstance(value, list):
+            out[key] = [str(folder / Path(v).expanduser()) if isinstance(v, str) else v
+                        for v in value]  # fmt: skip
+    return out
+
+
 def load_settings(**flags: Any) -> Settings:
-    """Settings from flags (None means 'not given'), environment and the TOML file."""
+    """Settings from flags (None means 'not given'), environment and the configuration
+    file. Every problem is located (``file:line:col: key: message``), with a
+    did-you-mean for a misspelt key."""
     given = {k: v for k, v in flags.items() if v is not None}
     from pydantic import ValidationError
 
-    from laureate_writer.loading import InputError, format_location
+    from laureate_writer.loading import InputError, Problem, _message, format_location
 
+    config = find_config()
     try:
-        return Settings(**given)
+        settings = Settings(**given)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        field = format_location(tuple(error["loc"]))
-        where, line = _source_of(str(error["loc"][0]) if error["loc"] else "", given)
-        raise InputError.single(where, error["msg"], line, field=field) from None
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            where, line, col = _source_of(loc, given, config)
+            message = _message(error, Settings, loc)
+            problems.append(Problem(where, line, col, format_location(loc), message))
+        raise InputError(sorted(problems, key=lambda p: (p.path, p.line, p.column))) from None
+    settings._flags = given
+    settings._config = config
+    return settings
 
 
-def _source_of(name: str, given: dict[str, Any]) -> tuple[str, int]:
-    """Where a setting's bad value came from, with precedence: the flag, the environment
-    variable, or its line in laureate-writer.toml."""
+def _source_of(
+    loc: tuple[Any, ...], given: dict[str, Any], config: ConfigFile | None
+) -> tuple[str, int, int]:
+    """Where a setting's value came from, with precedence: the flag, the environment
+    variable, or its key in the configuration file."""
+    name = str(loc[0]) if loc else ""
     if name in given:
-        return "--" + name.replace("_", "-"), 1
+        return "--" + name.replace("_", "-"), 1, 1
     if f"LW_{name.upper()}" in os.environ:
-        return f"${'LW_' + name.upper()}", 1
-    try:
-        lines = Path(CONFIG_FILE).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return CONFIG_FILE, 1
-    key = re.compile(rf"\s*{re.escape(name)}\s*=")
-    return CONFIG_FILE, next((i for i, text in enumerate(lines, 1) if key.match(text)), 1)
+        return f"${'LW_' + name.upper()}", 1, 1
+    if config is None:
+        return CONFIG_FILE, 1, 1
+    return (config.name, *config.position(loc))

@@ -63,10 +63,13 @@ def _openai_credentials(settings: Settings) -> tuple[str | None, str | None]:
     base_url = settings.resolved_base_url()
     api_key = settings.resolved_api_key()
     if not api_key and not base_url:
+        where, line, column = settings.origin("model")
         raise InputError.single(
-            "--model",
+            where,
             "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
             "OpenAI-compatible server), or use --model offline",
+            line,
+            column,
             field="model",
         )
     return api_key, base_url
@@ -115,10 +118,13 @@ def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]
     try:
         from langchain.chat_models import init_chat_model
     except ImportError:
+        where, line, column = settings.origin("model")
         raise InputError.single(
-            "--model",
+            where,
             f"provider '{provider}' needs the langchain package and its "
             f"integration (pip install 'laureate-writer[providers]' langchain-{provider})",
+            line,
+            column,
             field="model",
         ) from None
     model = init_chat_model(
