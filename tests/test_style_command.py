@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from laureate_writer.style.command import run_check
+from laureate_writer.style.command import Options, run_check
 
 NB, NN = "\u00a0", "\u202f"
 DIRTY = "<!-- lw:context -->\nQui a gagné? La commune de Brest.\n"
@@ -31,14 +31,16 @@ def dirty(tmp_path):
 
 def test_text_output_and_exit_codes(dirty, tmp_path):
     code, out, err = run(str(dirty))
-    assert code == 1 and err == ""
+    assert code == 1
+    assert err == "1 problème (1 erreur) dans 1 fichier vérifié, 1 corrigeable avec --fix.\n"
     assert out.splitlines() == [
         f"{dirty}:2:12: error typo.high-punctuation-space: "
         "Espace fine insécable attendue avant « ; », « ! » et « ? » (U+202F)."
     ]
     clean = tmp_path / "clean.md"
     clean.write_text(CLEAN, encoding="utf-8")
-    assert run(str(clean)) == (0, "", "")
+    assert run(str(clean)) == (0, "", "aucun problème (1 fichier vérifié).\n")
+    assert run(str(clean), options=Options(quiet=True)) == (0, "", "")
 
 
 def test_min_severity_filters_output_not_exit(tmp_path):
@@ -62,24 +64,29 @@ def test_json_and_github_formats(dirty):
 
 def test_fix_rewrites_atomically_and_reports_what_remains(dirty):
     before = dirty.stat().st_mode
-    code, out, _ = run(str(dirty), fix=True)
+    code, out, err = run(str(dirty), fix=True)
     assert code == 0 and out == ""
+    assert err.splitlines() == [
+        f"{dirty} : 1 correction (typo.high-punctuation-space)",
+        "1 correction appliquée dans 1 fichier ; aucun problème (1 fichier vérifié).",
+    ]
     assert dirty.read_text(encoding="utf-8") == DIRTY.replace("gagné?", f"gagné{NN}?")
     assert dirty.stat().st_mode == before
     assert [p.name for p in dirty.parent.iterdir()] == ["article.md"]  # no temp file left
-    assert run(str(dirty), fix=True) == (0, "", "")
+    assert run(str(dirty), fix=True) == (0, "", "aucun problème (1 fichier vérifié).\n")
 
 
 def test_diff_without_fix_does_not_write(dirty):
-    code, out, _ = run(str(dirty), diff=True)
-    assert code == 0  # what would remain after the fixes
+    code, out, err = run(str(dirty), diff=True)
+    assert code == 1  # fixes are pending (as ruff --diff)
+    assert err.startswith("1 fichier à corriger ; ")
     assert f"+Qui a gagné{NN}? La commune de Brest." in out and out.startswith("--- a/")
     assert dirty.read_text(encoding="utf-8") == DIRTY
 
 
 def test_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Qui a gagné?\n".encode())))
-    code, out, err = run("-", fix=True)
+    code, out, err = run("-", fix=True, options=Options(quiet=True))
     assert (code, out, err) == (0, f"Qui a gagné{NN}?\n", "")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Qui?\n")))
     code, out, _ = run("-")
@@ -89,10 +96,10 @@ def test_stdin(monkeypatch):
 @pytest.mark.parametrize(
     ("setup", "kw", "message"),
     [
-        ("missing", {}, "cannot read file"),
-        ("latin1", {}, ":2: not valid UTF-8"),
-        ("ok", {"fmt": "xml"}, "--format must be one of"),
-        ("ok", {"min_severity": "fatal"}, "--min-severity must be one of"),
+        ("missing", {}, "a.md:1:1: fichier introuvable"),
+        ("latin1", {}, "a.md:2:2: pas en UTF-8 valide"),
+        ("ok", {"fmt": "xml"}, "--format doit valoir"),
+        ("ok", {"min_severity": "fatal"}, "--min-severity doit valoir"),
         ("ok", {"style": "STYLE"}, ":4: rule x.y: unknown field 'severty'"),
     ],
 )
@@ -112,7 +119,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path, setup, kw, message):
         kw = {**kw, "style": str(style)}
     code, out, err = run(str(target), **kw)
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+    assert err.count("\n") == 1 and message in err
     if setup == "ok":
         assert target.read_text(encoding="utf-8") == DIRTY
 

@@ -523,18 +523,41 @@ class Level(StrEnum):
 
 @app.command()
 def check(
-    files: Annotated[list[str], typer.Argument(help="Article files, text files, or - (stdin).")],
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Articles, pages, HTML or text files, folders, or - (stdin)."),
+    ],
     style: Annotated[
-        str | None, typer.Option("--style", help="A house style file (extends the default).")
+        str | None,
+        typer.Option("--style", help="A house style file (extends the default; default: config)."),
     ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Show the safe fixes as a diff.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show the safe fixes as a diff; exit 1 if any.")
+    ] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json or github.")] = (
         CheckFormat.text
     ),
     min_severity: Annotated[
-        Level, typer.Option("--min-severity", help="Hide findings below this level.")
-    ] = Level.suggestion,
+        Level | None, typer.Option("--min-severity", help="Hide findings below this level.")
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", help="In folders, check files matching this glob (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Skip files and folders matching this glob (repeatable)."),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count the findings per rule.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings remain.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line, only the findings.")
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -544,14 +567,65 @@ def check(
 ) -> None:
     """Check texts against the house style (French typography, terms, lengths…).
 
-    Prints FILE:LINE:COL: SEVERITY RULE-ID: MESSAGE. Exit 0 clean, 1 errors remain,
-    2 bad input.
+    Prints FILE:LINE:COL: SEVERITY RULE-ID: MESSAGE, then a summary line on stderr.
+    Folders are walked; palmarès pages and HTML files are read by their structure.
+    'laureate-writer rules ID' explains a rule. Exit 0 clean, 1 errors remain (or, with
+    --diff, fixes pending), 2 bad input.
 
-    Example: laureate-writer check out/2020/brest.md --fix
+    Example: laureate-writer check out/ --statistics
     """
-    from laureate_writer.style.command import run_check
+    from laureate_writer.style.command import Options, run_check
 
-    raise typer.Exit(run_check(files, style, fix, diff, fmt.value, min_severity.value, jobs=jobs))
+    config = _settings_or_exit()
+    options = Options(
+        include=tuple(include or config.check.include),
+        exclude=tuple([*config.check.exclude, *(exclude or [])]),
+        statistics=statistics,
+        exit_zero=exit_zero,
+        quiet=quiet,
+    )
+    style_ref = style or (str(config.style) if config.style else None)
+    severity = min_severity.value if min_severity else config.check.min_severity
+    raise typer.Exit(
+        run_check(files, style_ref, fix, diff, fmt.value, severity, jobs=jobs, options=options)
+    )
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[
+        str | None, typer.Argument(help="A rule id (e.g. typo.colon-space), or a prefix.")
+    ] = None,
+    style: Annotated[
+        str | None, typer.Option("--style", help="A house style file (default: config).")
+    ] = None,
+) -> None:
+    """List the house style's rules, or explain one (from the style file's own docs).
+
+    Example: laureate-writer rules typo.colon-space
+    """
+    from laureate_writer.style.explain import explain
+
+    config = _settings_or_exit()
+    style_ref = style or (str(config.style) if config.style else None)
+    code, text = explain(style_ref, rule_id)
+    if code == 0:
+        sys.stdout.write(text)
+    else:
+        typer.echo(text, err=True)
+    raise typer.Exit(code)
+
+
+def _settings_or_exit(**flags: Any) -> Any:
+    """The configuration (flags, environment, configuration file), or exit 2 with its
+    located problems."""
+    from laureate_writer.settings import load_settings
+
+    try:
+        return load_settings(**flags)
+    except InputError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 @app.command()

@@ -1,34 +1,122 @@
-"""``laureate-writer check FILE... [--style FILE] [--fix] [--diff] [--format text|json|github]
-[--min-severity LEVEL] [--jobs N]`` — the implementation behind the typer command.
+"""``laureate-writer check PATH... [--style FILE] [--fix] [--diff] [--format text|json|github]
+[--min-severity LEVEL] [--include GLOB] [--exclude GLOB] [--statistics] [--exit-zero]
+[--jobs N]`` — the implementation behind the typer command. It behaves like the linters
+newsrooms already script (ruff, Vale):
 
-``--jobs N`` (``run_check(..., jobs=N)``): a large batch of files (see
-``parallel.PARALLEL_MIN_CHARS``) is checked by N worker processes — default one per
-CPU, ``--jobs 1`` serial; the report is the same, in the same order.
+* a folder is walked (``--include``/``--exclude`` globs; hidden folders skipped);
+* each file is read by type (:mod:`.formats`): article files and text as they are,
+  palmarès pages by their structure, HTML for its text content;
+* findings print as ``FILE:LINE:COL: SEVERITY RULE-ID: MESSAGE``, then one summary line
+  on stderr (``3 problèmes (1 erreur, 2 avertissements), 1 corrigeable avec --fix``);
+* ``--fix`` rewrites files atomically and says what it changed; ``--diff`` prints the
+  pending fixes as a unified diff and exits 1 when there are some;
+* ``--statistics`` counts findings per rule; ``--exit-zero`` exits 0 whatever remains.
 
-Exit codes: 0 clean (no error-severity finding left), 1 errors remain, 2 bad input
-(unreadable or non-UTF-8 file, invalid style file, bad option) with a one-line message
-on stderr and no traceback. ``-`` reads stdin; with ``--fix`` the fixed text goes to
-stdout and the report to stderr. ``--fix`` rewrites files atomically (temporary file in
-the same directory + ``os.replace``); ``--diff`` prints a unified diff of the fixes
-(without writing unless ``--fix`` is also given).
+Exit codes: 0 clean (no error-severity finding left, no pending fix with ``--diff``),
+1 findings remain, 2 bad input (missing, unreadable or non-UTF-8 file, invalid style
+file, bad option), reported as ``FILE:LINE:COL: message`` with nothing written.
+``-`` reads stdin; with ``--fix`` the fixed text goes to stdout and the report to stderr.
+
+``--jobs N``: a large batch of files (see ``parallel.PARALLEL_MIN_CHARS``) is checked by
+N worker processes — default one per CPU, ``--jobs 1`` serial; same report, same order.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import fnmatch
 import json
 import os
 import sys
 import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TextIO
+
+from laureate_writer.violations import Violation
+
+from .formats import Checkable, checkable
 
 SEVERITY_NAMES = ("suggestion", "warning", "error")
 FORMATS = ("text", "json", "github")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
 class InputError(Exception):
-    """Bad input: reported as one line, exit code 2."""
+    """Bad input: reported as one located line, exit code 2."""
+
+    def __init__(self, message: str, path: str | None = None, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.path, self.line, self.column = path, line, column
+
+    def __str__(self) -> str:
+        text = self.args[0]
+        if self.path is None:
+            return f"laureate-writer check: {text}"
+        return f"{self.path}:{self.line}:{self.column}: {text}"
+
+
+@dataclass
+class Options:
+    """What to look at and how to report it (the command's flags)."""
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    statistics: bool = False
+    exit_zero: bool = False
+    quiet: bool = False
+
+
+@dataclass
+class _Tally:
+    counts: Counter[int] = field(default_factory=Counter)
+    fixable: int = 0
+    fixed: int = 0
+    fixed_files: int = 0
+    pending_files: int = 0
+    files: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+    messages: dict[str, tuple[str, bool]] = field(default_factory=dict)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def collect(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+    """The files to check: files as given, folders walked (sorted) for files matching
+    ``include`` and no ``exclude`` glob (globs match a name or a path below the folder)."""
+    out: list[str] = []
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            if path != "-" and not os.path.exists(path):
+                raise InputError("fichier introuvable", path)
+            out.append(path)
+            continue
+        for root, dirs, files in os.walk(path):
+            rel_root = os.path.relpath(root, path)
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not d.startswith(".")
+                and d not in _SKIPPED_DIRS
+                and not _matches(os.path.normpath(os.path.join(rel_root, d)), d, exclude)
+            )
+            for name in sorted(files):
+                rel = os.path.normpath(os.path.join(rel_root, name))
+                if _matches(rel, name, include) and not _matches(rel, name, exclude):
+                    out.append(os.path.join(root, name))
+    return out
+
+
+def _matches(rel: str, name: str, globs: tuple[str, ...]) -> bool:
+    rel = rel.replace(os.sep, "/")
+    return any(
+        fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g + "/*")
+        for g in globs
+    )
 
 
 def _read(path: str) -> str:
@@ -39,14 +127,25 @@ def _read(path: str) -> str:
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
+        except FileNotFoundError:
+            raise InputError("fichier introuvable", path) from None
+        except IsADirectoryError:
+            raise InputError("est un dossier, pas un fichier", path) from None
         except OSError as exc:
-            raise InputError(f"{path}: cannot read file: {exc.strerror}") from exc
+            raise InputError(f"lecture impossible : {exc.strerror}", path) from None
         name = path
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not valid UTF-8 (byte {exc.start})") from exc
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            f"pas en UTF-8 valide (octet {exc.start}) : enregistrez le fichier en UTF-8",
+            name,
+            line,
+            column,
+        ) from None
 
 
 def _write_atomic(path: str, text: str) -> None:
@@ -82,6 +181,7 @@ def run_check(
     err: TextIO | None = None,
     *,
     jobs: int | None = None,
+    options: Options | None = None,
 ) -> int:
     """Check (and optionally fix) files against a house style. See the module doc.
 
@@ -91,10 +191,22 @@ def run_check(
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     try:
-        return _run(files, style, fix, diff, fmt, min_severity, out, err, jobs)
+        return _run(
+            files, style, fix, diff, fmt, min_severity, out, err, jobs, options or Options()
+        )
     except InputError as exc:
-        print(f"error: {exc}", file=err)
+        print(exc, file=err)
         return 2
+
+
+def _located(v: Violation, doc: Checkable) -> Violation:
+    """A finding with the file's own line and column (the checked text may differ)."""
+    if doc.kind == "text":
+        return v
+    line, column = doc.source_line_col(v.start)
+    return v.model_copy(
+        update={"line": line, "column": column, "fixable": v.fixable and doc.fixable}
+    )
 
 
 def _run(
@@ -106,65 +218,115 @@ def _run(
     min_severity: str,
     out: TextIO,
     err: TextIO,
-    jobs: int | None = None,
+    jobs: int | None,
+    options: Options,
 ) -> int:
     from .engine import StyleError, load_style
 
     if fmt not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+        raise InputError(f"--format doit valoir {', '.join(FORMATS)} (reçu {fmt!r})")
     if min_severity not in SEVERITY_NAMES:
         raise InputError(
-            f"--min-severity must be one of {', '.join(SEVERITY_NAMES)} (got {min_severity!r})"
+            f"--min-severity doit valoir {', '.join(SEVERITY_NAMES)} (reçu {min_severity!r})"
         )
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise InputError(f"--jobs must be a number of processes, 1 or more (got {jobs!r})")
+        raise InputError(f"--jobs doit être un nombre de processus, 1 ou plus (reçu {jobs!r})")
     if not files:
-        raise InputError("no input file (give FILE... or - for stdin)")
+        raise InputError("aucun fichier à vérifier (donnez FICHIER... ou - pour l’entrée standard)")
     if files.count("-") > 1:
-        raise InputError("stdin (-) can be given only once")
+        raise InputError("l’entrée standard (-) ne peut être donnée qu’une fois")
     try:
         style = load_style(style_ref)
     except StyleError as exc:
-        raise InputError(f"invalid style: {exc}") from exc
+        raise InputError(f"style invalide : {exc}") from exc
     threshold = SEVERITY_NAMES.index(min_severity) + 1
+    paths = collect(files, options.include, options.exclude)
 
     # read everything first: a bad file fails the run before anything is written
-    texts = {path: _read(path) for path in files}
-    records = []
+    docs = {path: checkable(path, _read(path)) for path in paths}
+    records: list[tuple[str, Violation]] = []
+    tally = _Tally(files=len(docs))
     errors_left = False
-    report = err if (fix and "-" in files) else out
-    originals = list(texts.values())
+    report = err if (fix and "-" in paths) else out
+    texts = [doc.text for doc in docs.values()]
+    before = style.check_many(texts, jobs=jobs) if (fix or diff) else None
     if fix or diff:
         # all files in one batch (fast); a large batch is spread over `jobs` processes
-        results = style.fix_and_check_many(originals, jobs=jobs)
+        results = style.fix_and_check_many(texts, jobs=jobs)
     else:
-        results = list(zip(originals, style.check_many(originals, jobs=jobs), strict=True))
-    for (path, text), (fixed, violations) in zip(texts.items(), results, strict=True):
+        results = list(zip(texts, style.check_many(texts, jobs=jobs), strict=True))
+    for index, ((path, doc), (fixed_text, violations)) in enumerate(
+        zip(docs.items(), results, strict=True)
+    ):
         name = "<stdin>" if path == "-" else path
-        if diff and fixed != text:
+        if not doc.fixable and before is not None:
+            violations = before[index]  # never rewritten: what it holds now
+        fixed = doc.restore(fixed_text) if doc.fixable else doc.source
+        if fixed != doc.source:
+            tally.pending_files += 1
+        if diff and fixed != doc.source:
             report.writelines(
                 difflib.unified_diff(
-                    text.splitlines(keepends=True),
+                    doc.source.splitlines(keepends=True),
                     fixed.splitlines(keepends=True),
                     fromfile=f"a/{name}",
                     tofile=f"b/{name}",
                 )
             )
         if fix:
-            fixed = _rehash_fixed_sections(text, fixed)
+            fixed = _rehash_fixed_sections(doc.source, fixed)
             if path == "-":
                 out.write(fixed)
-            elif fixed != text:
+            elif fixed != doc.source:
                 try:
                     _write_atomic(path, fixed)
                 except OSError as exc:
-                    raise InputError(f"{path}: cannot write file: {exc.strerror}") from exc
+                    raise InputError(f"écriture impossible : {exc.strerror}", path) from exc
+            if before is not None and fixed != doc.source:
+                _say_fixed(name, before[index], violations, tally, err, options)
         for v in violations:
+            v = _located(v, doc)
             if v.severity >= 3:
                 errors_left = True
             if int(v.severity) < threshold:
                 continue
             records.append((name, v))
+            tally.counts[int(v.severity)] += 1
+            tally.fixable += v.fixable
+            tally.by_rule[v.rule] += 1
+            tally.messages.setdefault(v.rule, (v.message, v.fixable))
+    _write_report(records, fmt, report)
+    if options.statistics:
+        _write_statistics(tally, report)
+    if not options.quiet:
+        err.write(_summary(tally, fix, diff) + "\n")
+    if options.exit_zero:
+        return 0
+    return 1 if errors_left or (diff and not fix and tally.pending_files) else 0
+
+
+def _say_fixed(
+    name: str,
+    before: list[Violation],
+    after: list[Violation],
+    tally: _Tally,
+    err: TextIO,
+    options: Options,
+) -> None:
+    fixed = Counter(v.rule for v in before if v.fixable)
+    fixed.subtract(Counter(v.rule for v in after if v.fixable))
+    changes = {rule: n for rule, n in fixed.items() if n > 0}
+    total = sum(changes.values())
+    tally.fixed += total
+    tally.fixed_files += 1
+    if options.quiet:
+        return
+    detail = ", ".join(f"{rule} ×{n}" if n > 1 else rule for rule, n in sorted(changes.items()))
+    what = _plural(total, "correction", "corrections") if total else "corrections"
+    err.write(f"{name} : {what}" + (f" ({detail})" if detail else "") + "\n")
+
+
+def _write_report(records: list[tuple[str, Violation]], fmt: str, report: TextIO) -> None:
     if fmt == "json":
         payload = [
             {"file": name, **v.model_dump(mode="json", exclude={"checker"})} for name, v in records
@@ -181,7 +343,38 @@ def _run(
     else:
         for name, v in records:
             report.write(v.one_line(name) + "\n")
-    return 1 if errors_left else 0
+
+
+def _write_statistics(tally: _Tally, report: TextIO) -> None:
+    """One line per rule, most frequent first (as ``ruff --statistics``)."""
+    for rule, n in sorted(tally.by_rule.items(), key=lambda item: (-item[1], item[0])):
+        message, fixable = tally.messages[rule]
+        report.write(f"{n:>5}  {rule:<32} {'[*]' if fixable else '   '} {message}\n")
+
+
+def _summary(tally: _Tally, fix: bool, diff: bool) -> str:
+    files = _plural(tally.files, "fichier vérifié", "fichiers vérifiés")
+    total = sum(tally.counts.values())
+    done = ""
+    if fix and tally.fixed:
+        done = (
+            f"{_plural(tally.fixed, 'correction appliquée', 'corrections appliquées')} "
+            f"dans {_plural(tally.fixed_files, 'fichier', 'fichiers')} ; "
+        )
+    if diff and not fix and tally.pending_files:
+        done = f"{_plural(tally.pending_files, 'fichier à corriger', 'fichiers à corriger')} ; "
+    if not total:
+        return f"{done}aucun problème ({files})."
+    parts = [
+        _plural(tally.counts[3], "erreur", "erreurs"),
+        _plural(tally.counts[2], "avertissement", "avertissements"),
+        _plural(tally.counts[1], "suggestion", "suggestions"),
+    ]
+    detail = ", ".join(p for p in parts if not p.startswith("0 "))
+    line = f"{done}{_plural(total, 'problème', 'problèmes')} ({detail}) dans {files}"
+    if tally.fixable and not fix:
+        line += f", {_plural(tally.fixable, 'corrigeable', 'corrigeables')} avec --fix"
+    return line + "."
 
 
 def _rehash_fixed_sections(before: str, after: str) -> str:

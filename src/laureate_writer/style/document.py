@@ -22,6 +22,8 @@ Scopes come from the article markers written by ``article.py``::
     <!-- lw:context|method|details|results -->  -> body, "## ..." lines are intertitle
     <!-- lw:caption -->       -> caption
     <!-- lw:prize_label -->   -> label (only rules with scope ``all`` apply)
+    <!-- lw:label -->         -> label (a page's own headings, e.g. "Le palmarès 2020")
+    <!-- lw:text -->          -> back to unmarked text
 
 Text without markers is body, except ATX headings (``# `` headline, ``## `` intertitle).
 """
@@ -143,6 +145,7 @@ _FIXED_SCOPES = {
     "lead": "lead",
     "caption": "caption",
     "prize_label": "label",
+    "label": "label",
 }
 
 
