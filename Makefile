@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/laureate-writer validate examples/2020/*.yaml
 	$(BIN)/laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.md --out-dir out/2020
 	$(BIN)/laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
+	$(BIN)/laureate-writer check out/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -21,7 +21,18 @@ def test_version(cli):
 
 @pytest.mark.parametrize(
     "command",
-    ["validate", "schema", "draft", "palmares", "regenerate", "check", "facts", "mcp", "chat"],
+    [
+        "validate",
+        "schema",
+        "draft",
+        "palmares",
+        "regenerate",
+        "check",
+        "rules",
+        "facts",
+        "mcp",
+        "chat",
+    ],
 )
 def test_every_command_has_help_with_an_example(command, cli):
     result = cli(command, "--help")

@@ -43,7 +43,14 @@ def test_html_structure_and_toc(html):
     assert len(tree.findall(".//h1")) == 1
     articles = tree.findall(".//article")
     assert len(articles) == 6
-    assert all(a.find("h3") is not None for a in articles)
+    # semantic headings: h1 the page, h2 each laureate's headline, h3 its intertitles
+    assert all(a.find("h2").get("class") == "headline" for a in articles)
+    assert all(len(a.findall(".//h3")) >= 2 for a in articles)
+    assert not tree.findall(".//h4") and not tree.findall(".//h5")
+    metas = {m.get("name") or m.get("property"): m.get("content") for m in tree.iter("meta")}
+    assert metas["description"].startswith("Créés en 2000") and len(metas["description"]) <= 160
+    assert metas["og:title"] == tree.find(".//title").text
+    assert metas["og:description"] == metas["description"] and metas["og:locale"] == "fr_FR"
     ids = {el.get("id") for el in tree.iter() if el.get("id")}
     links = [a.get("href") for a in tree.findall(".//nav//a")]
     assert len(links) == 6

@@ -4,6 +4,7 @@ rendered to Markdown or to a standalone, accessible HTML page."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -132,19 +133,62 @@ def _page_env() -> Environment:
     return env
 
 
-def render_html(page: Palmares, *, toc: bool = True) -> str:
+def default_css() -> str:
+    return (Path(__file__).parent / "templates" / "page.css").read_text(encoding="utf-8")
+
+
+def description(page: Palmares, limit: int = 160) -> str:
+    """The page's meta description: the intro (a single article: its lead), as plain
+    text, cut at a word boundary."""
+    source = page.intro
+    if page.single or not source:
+        source = page.articles[0].text_of(SectionKind.lead) if page.articles else page.title
+    text = " ".join(re.sub(r"[*_`#>\[\]]", "", source).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def render_html(
+    page: Palmares,
+    *,
+    toc: bool = True,
+    fragment: bool = False,
+    template: str | Path | None = None,
+    css: str | None = None,
+) -> str:
+    """The page as a standalone HTML document, or with ``fragment`` only its content
+    (for a CMS's own page template). ``template`` renders with a newsroom's jinja2
+    template instead (same variables); ``css`` replaces the default style sheet."""
     from laureate_writer import __version__
 
-    return (
-        _page_env()
-        .get_template("page.html.j2")
-        .render(
-            page=page,
-            toc=toc and len(page.articles) > 1,
-            SectionKind=SectionKind,
-            version=__version__,
-        )
+    env = _page_env()
+    if template is not None:
+        tpl = _template_from_file(Path(template))
+    else:
+        tpl = env.get_template("page.html.j2")
+    return tpl.render(
+        page=page,
+        toc=toc and len(page.articles) > 1,
+        fragment=fragment,
+        css=Markup(css if css is not None else default_css()),
+        description=description(page),
+        SectionKind=SectionKind,
+        version=__version__,
     )
+
+
+def _template_from_file(path: Path) -> Any:
+    from jinja2 import TemplateSyntaxError
+
+    text = read_text(path)
+    try:
+        return _page_env().from_string(text)
+    except TemplateSyntaxError as exc:
+        raise InputError.single(
+            str(path), f"template error: {exc.message}", exc.lineno or 1
+        ) from None
 
 
 def single_article_page(article: Article) -> Palmares:

@@ -1,0 +1,187 @@
+"""The command line behaves like the tools newsrooms already script (ruff, Vale, llm):
+exit codes from the documented table, a linter's `check`, one configuration file found
+by walking up, located configuration errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import EDITION, EXAMPLES, run_cli
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory):
+    """What `make demo` writes: the page in Markdown and HTML, one article per laureate."""
+    out = tmp_path_factory.mktemp("out")
+    for args in (
+        ["-o", str(out / "palmares-2020.md"), "--out-dir", str(out / "2020")],
+        ["-o", str(out / "palmares-2020.html")],
+    ):
+        result = run_cli("palmares", str(EDITION), *args)
+        assert result.returncode == 0, result.stderr
+    return out
+
+
+# --- check: the product's own outputs, a linter's conventions ---------------------------
+
+
+def test_check_on_the_whole_demo_output_reports_nothing(demo_out):
+    result = run_cli("check", str(demo_out))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == "aucun problème (8 fichiers vérifiés).\n"
+
+
+def test_html_is_checked_for_its_text_not_its_css(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>T</title><style>a{color:red;}</style></head>\n"
+        "<body><h1>Un titre assez long pour la règle</h1>\n<p>Qui a gagné? La ville.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", str(page), "--fix")
+    # located in the HTML file itself; HTML is never rewritten
+    assert result.stdout.startswith(f"{page}:3:15: error typo.high-punctuation-space:")
+    assert "corrigeable" not in result.stderr and result.returncode == 1
+    assert "gagné?" in page.read_text(encoding="utf-8")
+
+
+def test_page_markdown_is_read_by_its_structure():
+    from laureate_writer.style.formats import checkable
+
+    source = (
+        "# Titre de la page\n\nIntro.\n\n## Le palmarès 2020\n\n### Prix du Jury : Ville\n\n"
+        "#### Un titre\n\n**Le chapô.**\n\nLe contexte.\n\n##### Un intertitre\n\nTexte.\n\n"
+        "*La légende.*\n"
+    )
+    doc = checkable("page.md", source)
+    assert doc.kind == "page"
+    kinds = [line.split()[1][3:] for line in doc.text.splitlines() if line.startswith("<!--")]
+    assert kinds == ["label", "prize_label", "headline", "lead", "context", "method", "caption"]
+    assert doc.restore(doc.text) == source
+    # findings point at the page's own lines
+    assert doc.source_line_col(doc.text.index("Texte.")) == (
+        source[: source.index("Texte.")].count("\n") + 1,
+        1,
+    )
+
+
+def test_diff_exits_1_when_fixes_are_pending(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("Qui a gagné? La ville.\n", encoding="utf-8")
+    result = run_cli("check", str(article), "--diff")
+    assert result.returncode == 1 and result.stdout.startswith("--- a/")
+    assert result.stderr.startswith("1 fichier à corriger ; ")
+    assert run_cli("check", str(article), "--diff", "--exit-zero").returncode == 0
+
+
+def test_folders_are_walked_with_include_and_exclude(tmp_path):
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("a.md", "b.txt", "notes.yaml", "drafts/c.md", ".hidden/d.md"):
+        (tmp_path / name).write_text("Qui? Oui.\n", encoding="utf-8")
+    result = run_cli("check", str(tmp_path), "--exclude", "drafts", "-q")
+    files = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
+    assert files == [str(tmp_path / "a.md"), str(tmp_path / "b.txt")]
+    result = run_cli("check", str(tmp_path), "--include", "*.md", "-q")
+    files = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
+    assert files == [str(tmp_path / "a.md"), str(tmp_path / "drafts" / "c.md")]
+
+
+def test_statistics_and_exit_zero(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("Qui? Quoi? Le verdict: oui.\n", encoding="utf-8")
+    result = run_cli("check", str(article), "--statistics", "--exit-zero")
+    assert result.returncode == 0
+    stats = [
+        line.split() for line in result.stdout.splitlines() if not line.startswith(str(tmp_path))
+    ]
+    assert [s[:3] for s in stats] == [
+        ["2", "typo.high-punctuation-space", "[*]"],
+        ["1", "typo.colon-space", "[*]"],
+    ]
+    assert result.stderr.startswith(
+        "3 problèmes (3 erreurs) dans 1 fichier vérifié, 3 corrigeables"
+    )
+
+
+def test_missing_file_is_one_located_line_exit_2(tmp_path):
+    result = run_cli("check", str(tmp_path / "nope.md"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"{tmp_path / 'nope.md'}:1:1: fichier introuvable\n"
+
+
+def test_rules_lists_and_explains(tmp_path):
+    listing = run_cli("rules")
+    assert listing.returncode == 0
+    assert any(line.startswith("typo.colon-space ") for line in listing.stdout.splitlines())
+    one = run_cli("rules", "typo.colon-space")
+    assert one.returncode == 0 and "Le verdict~: la commune gagne" in one.stdout
+    assert "Imprimerie nationale" in one.stdout  # the rule's own "why"
+    wrong = run_cli("rules", "typo.colon-spac")
+    assert wrong.returncode == 0 and wrong.stdout.startswith("typo.colon-space ")  # a prefix
+    unknown = run_cli("rules", "typo.colon-spaec")
+    assert unknown.returncode == 2
+    assert "vouliez-vous dire « typo.colon-space »" in unknown.stderr
+
+
+# --- one configuration file, found by walking up ------------------------------------------
+
+
+def _house_style(folder):
+    (folder / "house.yaml").write_text(
+        "extends: gazette\nrules:\n  - id: x.bravo\n    type: existence\n    severity: error\n"
+        '    message: "« {match} » : {reason}"\n    tokens:\n      bravo: pas de « bravo ».\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("where", ["laureate-writer.toml", "pyproject.toml"])
+def test_configuration_is_found_walking_up_and_honoured_by_check(tmp_path, where):
+    _house_style(tmp_path)
+    if where == "pyproject.toml":
+        text = '[project]\nname = "x"\n\n[tool.laureate-writer]\nstyle = "house.yaml"\n'
+    else:
+        text = 'style = "house.yaml"\n'
+    (tmp_path / where).write_text(text, encoding="utf-8")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    (sub / "t.md").write_text("Un bravo à la ville.\n", encoding="utf-8")
+    result = run_cli("check", "t.md", cwd=sub)
+    assert result.returncode == 1 and "x.bravo" in result.stdout
+
+
+def test_configuration_errors_are_located_with_did_you_mean(tmp_path):
+    (tmp_path / "laureate-writer.toml").write_text(
+        'model = "openai:x"\ntimout = 3\n\n[check]\nexclde = ["a"]\n', encoding="utf-8"
+    )
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    result = run_cli("check", "-", cwd=sub, stdin="Texte.\n")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "../laureate-writer.toml:2:1: timout: unknown field 'timout' (did you mean 'timeout'?)",
+        "../laureate-writer.toml:5:1: check.exclde: unknown field 'exclde' (did you mean 'exclude'?)",
+    ]
+
+
+def test_a_model_set_in_the_file_is_reported_at_its_line(tmp_path, monkeypatch):
+    (tmp_path / "laureate-writer.toml").write_text(
+        '# house settings\nmodel = "openai:gpt-4.1-mini"\n', encoding="utf-8"
+    )
+    shutil.copy(EXAMPLES / "brest.yaml", tmp_path / "brest.yaml")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("LW_MODEL", raising=False)
+    result = run_cli("draft", "brest.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("laureate-writer.toml:2:1: model: no API key")
+
+
+def test_toml_syntax_error_is_located(tmp_path):
+    (tmp_path / "laureate-writer.toml").write_text('timeout = 3\nmodel "x"\n', encoding="utf-8")
+    result = run_cli("check", "-", cwd=tmp_path, stdin="Texte.\n")
+    assert result.returncode == 2
+    assert result.stderr.startswith("laureate-writer.toml:2:7: (document): TOML syntax error")
