@@ -704,5 +704,38 @@ def chat(
     raise typer.Exit(run_chat(target, model, str(workspace) if workspace else None))
 
 
+@app.command()
+def desk(
+    workspace: Annotated[
+        Path, typer.Argument(help="The folder of dossiers, editions and articles.")
+    ] = Path("."),
+    port: Annotated[int, typer.Option("--port", help="Port (0: any free port).")] = 8766,
+    host: Annotated[
+        str, typer.Option("--host", help="Address; beyond loopback a token is required.")
+    ] = "127.0.0.1",
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Access token beyond loopback (default: LW_DESK_TOKEN, "
+            "else a random one, printed in the URL).",
+        ),
+    ] = None,
+    model: ModelOption = None,
+    style: StyleOption = None,
+) -> None:
+    """Open the editorial desk: the assistant in the browser, in French.
+
+    Write a dossier in a form, draft, converse section by section, accept or refuse each
+    change, build the palmarès page. Prints its URL; loopback only unless --host.
+
+    Example: laureate-writer desk examples/2020
+    """
+    from laureate_writer.desk.command import run_desk
+
+    raise typer.Exit(run_desk(str(workspace), port=port, host=host, model=model,
+                              style=str(style) if style else None, token=token))  # fmt: skip
+
+
 def main() -> None:
     app()

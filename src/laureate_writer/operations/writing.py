@@ -32,6 +32,9 @@ from laureate_writer.workspace import (
     limit_text,
 )
 
+if TYPE_CHECKING:
+    from laureate_writer.palmares import LoadedEdition
+
 # --- drafting with the configured writer --------------------------------------------------
 
 
@@ -191,6 +194,18 @@ def undo_section(ctx: Context, article: str, section: str) -> SectionChange:
     )
 
 
+def load_workspace_edition(ctx: Context, edition: str) -> LoadedEdition:
+    """An edition file of the workspace with its dossiers, all inside the workspace."""
+    from laureate_writer.palmares import load_edition
+
+    edition_path = ctx.workspace.resolve(edition, suffixes=DOSSIER_SUFFIXES, what="edition")
+    loaded = load_edition(edition_path)
+    for dossier_path, _ in loaded.dossiers:
+        if not ctx.workspace.contains(dossier_path):
+            raise OperationError(f"{ctx.rel(edition_path)}: a dossier is outside the workspace")
+    return loaded
+
+
 @guarded
 def build_palmares(
     ctx: Context,
@@ -202,13 +217,9 @@ def build_palmares(
 ) -> PalmaresReport:
     """Draft a whole palmarès page (title, intro, every laureate) from an edition file."""
     from laureate_writer import api
-    from laureate_writer.palmares import load_edition
 
-    edition_path = ctx.workspace.resolve(edition, suffixes=DOSSIER_SUFFIXES, what="edition")
-    loaded = load_edition(edition_path)
-    for dossier_path, _ in loaded.dossiers:
-        if not ctx.workspace.contains(dossier_path):
-            raise OperationError(f"{ctx.rel(edition_path)}: a dossier is outside the workspace")
+    loaded = load_workspace_edition(ctx, edition)
+    edition_path = loaded.path
     fmt = format or ("html" if output and output.lower().endswith((".html", ".htm")) else "md")
     if output:
         page_path = ctx.workspace.resolve(

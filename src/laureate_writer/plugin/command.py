@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8765
+
+
+def loopback_security() -> Any:
+    """The Host/Origin checks of every laureate-writer HTTP server on loopback (the MCP
+    plugin and the desk): a request naming another host (DNS rebinding) gets 421, a page
+    from another origin gets 403. The MCP SDK's ``TransportSecuritySettings``."""
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
+        allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
+    )
 
 
 def run_mcp(
@@ -49,7 +63,9 @@ def run_mcp(
         if http:
             print(f"laureate-writer: MCP server on http://{host}:{port}/mcp "
                   f"(workspace {ctx.workspace.root})", file=sys.stderr, flush=True)  # fmt: skip
-            server.run("streamable-http", host=host, port=port)
+            server.run(
+                "streamable-http", host=host, port=port, transport_security=loopback_security()
+            )
         else:
             server.run()
     except KeyboardInterrupt:

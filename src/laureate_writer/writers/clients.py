@@ -18,6 +18,7 @@ Two backends behind one interface, the way simonw/llm ships its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -112,6 +113,9 @@ class OpenAIClient:
         )
         self.rate_limiter: Any = None
         self._formats: dict[type[BaseModel], dict[str, Any]] = {}
+        # When set, answers are streamed and each piece of content is passed to it as it
+        # arrives (the desk shows a model's rewrite as it is written).
+        self.on_delta: Callable[[str], None] | None = None
 
     def openai_settings(self) -> dict[str, Any] | None:
         return {"api_key": self.api_key, "base_url": self.base_url,
@@ -133,9 +137,43 @@ class OpenAIClient:
     async def ask(self, schema: type[BaseModel], messages: list[dict[str, str]]) -> Answer:
         if self.rate_limiter is not None:
             await self.rate_limiter.aacquire()
+        if self.on_delta is not None:
+            return await self._streamed(schema, messages, self.on_delta)
         completion = await self.client.chat.completions.create(
             **self.request_body(schema, messages)
         )
+        return answer_from_completion(schema, completion)
+
+    async def _streamed(
+        self,
+        schema: type[BaseModel],
+        messages: list[dict[str, str]],
+        on_delta: Callable[[str], None],
+    ) -> Answer:
+        """The same request, streamed; the chunks are put back together into the
+        completion ``answer_from_completion`` reads."""
+        stream = await self.client.chat.completions.create(
+            **self.request_body(schema, messages),
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+        content: list[str] = []
+        refusal: list[str] = []
+        finish = None
+        usage: dict[str, Any] = {}
+        async for chunk in stream:
+            if chunk.usage is not None:
+                usage = chunk.usage.model_dump()
+            for choice in chunk.choices[:1]:
+                delta = choice.delta
+                if delta.content:
+                    content.append(delta.content)
+                    on_delta(delta.content)
+                if getattr(delta, "refusal", None):
+                    refusal.append(delta.refusal)
+                finish = choice.finish_reason or finish
+        message = {"content": "".join(content), "refusal": "".join(refusal) or None}
+        completion = {"choices": [{"message": message, "finish_reason": finish}], "usage": usage}
         return answer_from_completion(schema, completion)
 
 

@@ -1,0 +1,542 @@
+"""What the desk does, over the shared operations: no second implementation of anything.
+
+The routes (:mod:`.app`) call these methods from worker threads; every method returns
+plain JSON-able data. Paths come from the page, so they go through the workspace
+(confinement, suffixes, sizes) exactly as the plugin's do. Every write names the version
+of the file the page saw: a file changed elsewhere since is refused, never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from laureate_writer import operations as ops
+from laureate_writer.article import Article, Section, SectionKind
+from laureate_writer.loading import InputError, parse_document, read_text
+from laureate_writer.operations.context import _article_path, _dossier_path, _kind
+from laureate_writer.workspace import (
+    MAX_INTERTITLE_CHARS,
+    MAX_SECTION_CHARS,
+    WorkspaceError,
+    limit_text,
+)
+
+BODY_KINDS = (SectionKind.method, SectionKind.details, SectionKind.results)
+MAX_PROPOSALS = 50
+
+
+class DeskError(Exception):
+    """A refusal shown to the person as is (French); ``status`` is the HTTP status."""
+
+    def __init__(self, message: str, status: int = 400, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.extra = extra
+
+
+class Conflict(DeskError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} a été modifié ailleurs depuis l’ouverture de la page : rien n’a été "
+            "écrit. Rechargez la page pour voir la version actuelle (votre proposition reste "
+            "affichée en attendant).",
+            409,
+            reload=True,
+        )
+
+
+def version_of(text: str | None) -> str:
+    """The version a page holds: a hash of the file's text ("" when there is no file)."""
+    if text is None:
+        return ""
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@dataclass
+class Proposal:
+    """A change offered in the conversation, waiting for « Accepter » or « Refuser »."""
+
+    id: str
+    article: Path
+    section: str
+    base: str  # version of the article the change was computed from
+    after: str  # the whole article file, once accepted
+    summary: dict[str, Any]
+
+
+class Desk:
+    """The desk's state: the operations' context and the pending proposals."""
+
+    def __init__(self, ctx: ops.Context) -> None:
+        self.ctx = ctx
+        self.proposals: dict[str, Proposal] = {}
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _op(self, operation: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return operation(self.ctx, *args, **kwargs)
+        except ops.OperationError as exc:
+            raise DeskError(str(exc)) from None
+
+    def _resolve(self, call: Any, *args: Any, **kwargs: Any) -> Path:
+        try:
+            return call(self.ctx, *args, **kwargs)
+        except (WorkspaceError, ops.OperationError) as exc:
+            raise DeskError(str(exc), 404 if "not found" in str(exc) else 400) from None
+
+    def _read(self, path: Path) -> str | None:
+        if not self.ctx.store.exists(path):
+            return None
+        try:
+            return self.ctx.store.read(path)
+        except InputError as exc:
+            raise DeskError(self.ctx.scrub(str(exc))) from None
+
+    def _write(self, path: Path, text: str, expected: str, note: str, what: str) -> str:
+        """Write ``text`` if the file is still at version ``expected``."""
+        if version_of(self._read(path)) != expected:
+            raise Conflict(what)
+        try:
+            self.ctx.store.write(path, text, note=note)
+        except OSError as exc:
+            raise DeskError(f"écriture impossible : {exc.strerror or exc}", 500) from None
+        return version_of(text)
+
+    # --- workspace -------------------------------------------------------------------------
+
+    def overview(self) -> dict[str, Any]:
+        """Dossiers, articles and editions with their state."""
+        listing = self._op(ops.list_workspace)
+        articles = {}
+        for entry in listing.articles:
+            articles[entry.path] = self._article_state(entry)
+        dossiers = []
+        for entry in listing.dossiers:
+            path = self.ctx.workspace.root / entry.path
+            article = self.ctx.rel(ops.default_article_path(path))
+            dossiers.append(
+                {**entry.model_dump(), "article": article if article in articles else None}
+            )
+        return {
+            "workspace": str(self.ctx.workspace.root),
+            "writer": self.writer_label(),
+            "dossiers": dossiers,
+            "articles": list(articles.values()),
+            "editions": listing.editions,
+        }
+
+    def writer_label(self) -> str:
+        writer = self.ctx.writer
+        return "hors ligne" if writer.name == "offline" else f"{writer.model} ({writer.name})"
+
+    def _article_state(self, entry: ops.ArticleEntry) -> dict[str, Any]:
+        state = {**entry.model_dump(), "findings": None, "stale": None}
+        if not entry.ok:
+            return state
+        path = self.ctx.workspace.root / entry.path
+        try:
+            _, article = self._load(path)
+            _, dossier = ops.article_dossier_of(self.ctx, path, article)
+        except (DeskError, ops.OperationError, InputError):
+            return state
+        state["findings"] = sum(len(s["findings"]) for s in self._sections(article, dossier))
+        state["stale"] = article.dossier_hash != dossier.content_hash()
+        return state
+
+    # --- dossiers --------------------------------------------------------------------------
+
+    def dossier(self, given: str | None) -> dict[str, Any]:
+        """A dossier's source, version and problems (a new one starts from the template)."""
+        if not given:
+            return {
+                "path": "",
+                "text": NEW_DOSSIER,
+                "version": "",
+                "new": True,
+                **self.check_dossier("nouveau.yaml", NEW_DOSSIER),
+            }
+        path = self._resolve(_dossier_path, given)
+        text = read_text(path)
+        return {
+            "path": self.ctx.rel(path),
+            "text": text,
+            "version": version_of(text),
+            "new": False,
+            **self.check_dossier(self.ctx.rel(path), text),
+        }
+
+    def check_dossier(self, name: str, text: str) -> dict[str, Any]:
+        """The problems of a dossier's text, with the messages and locations of
+        ``validate``, and its data for the form (None when the YAML does not parse)."""
+        from laureate_writer.dossier import Dossier
+        from laureate_writer.loading import validate
+
+        name = name or "nouveau.yaml"
+        data: Any = None
+        try:
+            document = parse_document(Path(name), text)
+            data = document.data
+            validate(Dossier, document)
+        except InputError as exc:
+            problems = [
+                {
+                    "line": p.line,
+                    "column": p.column,
+                    "field": p.field,
+                    "message": p.message,
+                    "text": str(p),
+                }
+                for p in exc.problems
+            ]
+            return {"ok": False, "problems": problems, "data": data}
+        return {"ok": True, "problems": [], "data": data}
+
+    def set_field(self, text: str, loc: list[str | int], value: Any) -> str:
+        """The YAML ``text`` with the value at ``loc`` set (None removes it), comments and
+        layout kept by ruamel.yaml's round trip."""
+        from laureate_writer.desk.yamledit import set_value
+
+        try:
+            return set_value(text, loc, value)
+        except ValueError as exc:
+            raise DeskError(str(exc)) from None
+
+    def save_dossier(self, given: str, text: str, expected: str) -> dict[str, Any]:
+        from laureate_writer.workspace import DOSSIER_SUFFIXES
+
+        try:
+            path = self.ctx.workspace.resolve(
+                given, must_exist=False, suffixes=DOSSIER_SUFFIXES, what="dossier"
+            )
+        except WorkspaceError as exc:
+            raise DeskError(str(exc)) from None
+        current = read_text(path) if path.is_file() else None
+        if version_of(current) != expected:
+            raise Conflict(f"Le dossier {self.ctx.rel(path)}")
+        checked = self.check_dossier(self.ctx.rel(path), text)
+        from laureate_writer.output import write_atomic
+
+        write_atomic(path, text)
+        return {"path": self.ctx.rel(path), "version": version_of(text), **checked}
+
+    def draft(self, dossier: str) -> dict[str, Any]:
+        report = self._op(ops.draft_article, dossier)
+        return {
+            "article": report.article,
+            "writer": report.writer,
+            "remaining": len(report.remaining),
+        }
+
+    # --- articles --------------------------------------------------------------------------
+
+    def _load(self, path: Path) -> tuple[str, Article]:
+        text = self._read(path)
+        if text is None:
+            raise DeskError(f"article introuvable : {self.ctx.rel(path)}", 404)
+        try:
+            return text, Article.from_markdown(text, self.ctx.rel(path))
+        except InputError as exc:
+            raise DeskError(self.ctx.scrub(str(exc))) from None
+
+    def _sections(self, article: Article, dossier: Any) -> list[dict[str, Any]]:
+        from laureate_writer.facts import check_text
+
+        out = []
+        for section in article.sections:
+            findings = []
+            if section.kind != SectionKind.prize_label:
+                found = self.ctx.style.check(section.text, section.kind.scope)
+                found += check_text(section.text, dossier, section=section.kind.value)
+                for v in sorted(found, key=lambda v: (v.start, v.end)):
+                    findings.append(
+                        {
+                            "checker": v.checker,
+                            "rule": v.rule,
+                            "severity": str(v.severity),
+                            "message": v.message,
+                            "start": v.start,
+                            "end": v.end,
+                            "excerpt": section.text[v.start : v.end],
+                            "suggestion": v.suggestion,
+                            "fixable": bool(v.fixable and v.suggestion is not None),
+                        }
+                    )
+                if section.intertitle:
+                    for v in self.ctx.style.check(section.intertitle, "intertitle"):
+                        findings.append(
+                            {
+                                "checker": v.checker,
+                                "rule": v.rule,
+                                "severity": str(v.severity),
+                                "message": f"intertitre : {v.message}",
+                                "start": None,
+                                "end": None,
+                                "excerpt": section.intertitle[v.start : v.end],
+                                "suggestion": v.suggestion,
+                                "fixable": False,
+                            }
+                        )
+            history = [
+                {
+                    "writer": (h.get("provenance") or {}).get("writer", "?"),
+                    "created": (h.get("provenance") or {}).get("created"),
+                    "text": h.get("text", ""),
+                }
+                for h in reversed(article.history.get(section.kind.value) or [])
+            ]
+            p = section.provenance
+            out.append(
+                {
+                    "kind": section.kind.value,
+                    "name": section.kind.french,
+                    "intertitle": section.intertitle,
+                    "text": section.text,
+                    "edited": section.edited,
+                    "findings": findings,
+                    "history": history,
+                    "provenance": {
+                        "writer": p.writer,
+                        "model": p.model,
+                        "template": p.template,
+                        "created": p.created.isoformat() if p.created else None,
+                    },
+                    "stale": bool(p.dossier_hash and p.dossier_hash != dossier.content_hash()),
+                }
+            )
+        return out
+
+    def article(self, given: str) -> dict[str, Any]:
+        path = self._resolve(_article_path, given)
+        text, article = self._load(path)
+        dossier_path, dossier = self._dossier_of(path, article)
+        return {
+            "path": self.ctx.rel(path),
+            "version": version_of(text),
+            "dossier": self.ctx.rel(dossier_path),
+            "laureate": article.laureate,
+            "prize": article.prize,
+            "stale": article.dossier_hash != dossier.content_hash(),
+            "writer": self.writer_label(),
+            "sections": self._sections(article, dossier),
+        }
+
+    def _dossier_of(self, path: Path, article: Article) -> tuple[Path, Any]:
+        try:
+            return ops.article_dossier_of(self.ctx, path, article)
+        except (ops.OperationError, InputError) as exc:
+            raise DeskError(self.ctx.scrub(str(exc))) from None
+
+    def _replace(
+        self, given: str, section: str, expected: str, note: str, change: Any
+    ) -> dict[str, Any]:
+        """Apply ``change(section) -> (text, intertitle, by_hand)`` to one section and write
+        the article if it is still at ``expected``; the old text goes to the history."""
+        from laureate_writer.regenerate import splice, with_section_reports
+
+        path = self._resolve(_article_path, given)
+        kind = self._section_kind(section, allow_label=False)
+        before, article = self._load(path)
+        if version_of(before) != expected:
+            raise Conflict(f"L’article {self.ctx.rel(path)}")
+        current = article.section(kind)
+        if current is None:
+            raise DeskError(f"l’article n’a pas de section {kind.french}")
+        text, intertitle, by_hand = change(current)
+        if by_hand or current.edited:  # a hand edit keeps the writer's hash: it shows
+            new = current.model_copy(update={"text": text, "intertitle": intertitle})
+        else:  # a safe style fix is still the writer's text
+            new = Section.create(kind, text, current.provenance, intertitle)
+        updated = article.replace_section(new, keep_previous=True)
+        _, dossier = self._dossier_of(path, article)
+        from laureate_writer.drafting import section_violations
+        from laureate_writer.writers.base import SectionDraft
+
+        draft = SectionDraft(kind=kind, text=new.text, intertitle=new.intertitle)
+        remaining = section_violations(draft, dossier, self.ctx.style)
+        updated = with_section_reports(updated, dossier, kind, remaining)
+        after = splice(before, updated, kind)
+        version = self._write(path, after, expected, note, f"L’article {self.ctx.rel(path)}")
+        return {"version": version, "article": self.article(self.ctx.rel(path))}
+
+    def _section_kind(self, section: str, *, allow_label: bool = False) -> SectionKind:
+        try:
+            return _kind(section, allow_label=allow_label)
+        except ops.OperationError as exc:
+            raise DeskError(str(exc)) from None
+
+    def fix(
+        self, given: str, section: str, start: int, end: int, rule: str, expected: str
+    ) -> dict[str, Any]:
+        """« Corriger »: apply the safe fix of one finding, found again in the current
+        text (the page's offsets are only trusted if the same finding is still there)."""
+
+        def change(current: Section) -> tuple[str, str | None, bool]:
+            for v in self.ctx.style.check(current.text, current.kind.scope):
+                if (
+                    (v.start, v.end, v.rule) == (start, end, rule)
+                    and v.fixable
+                    and v.suggestion is not None
+                ):
+                    text = current.text[: v.start] + v.suggestion + current.text[v.end :]
+                    return text, current.intertitle, False
+            raise DeskError(
+                "cette remarque n’est plus d’actualité : rechargez la page", 409, reload=True
+            )
+
+        return self._replace(given, section, expected, f"fix {rule}", change)
+
+    def edit(
+        self, given: str, section: str, text: str, intertitle: str | None, expected: str
+    ) -> dict[str, Any]:
+        """A section edited by hand in the page."""
+        try:
+            text = limit_text(text, MAX_SECTION_CHARS, "text", required=True) or ""
+            intertitle = limit_text(intertitle, MAX_INTERTITLE_CHARS, "intertitle")
+        except WorkspaceError as exc:
+            raise DeskError(str(exc)) from None
+        if "<!--" in text or "\n---" in text or text.startswith("#"):
+            raise DeskError("le texte ne peut pas contenir de marqueurs ni de titres Markdown")
+
+        return self._replace(
+            given,
+            section,
+            expected,
+            "hand edit",
+            lambda current: (text, intertitle if current.kind in BODY_KINDS else None, True),
+        )
+
+    def undo(self, given: str, section: str, expected: str) -> dict[str, Any]:
+        path = self._resolve(_article_path, given)
+        before = self._read(path)
+        if version_of(before) != expected:
+            raise Conflict(f"L’article {self.ctx.rel(path)}")
+        self._op(ops.undo_section, given, section)
+        return {"article": self.article(given)}
+
+    # --- the conversation ------------------------------------------------------------------
+
+    def propose(
+        self, given: str, section: str, instruction: str | None, expected: str, force: bool = False
+    ) -> dict[str, Any]:
+        """Regenerate one section (nothing written): the word-level diff, the findings
+        left, and a proposal to accept or refuse."""
+        from laureate_writer.operations.context import _run
+        from laureate_writer.operations.writing import _aregenerate_text
+
+        kind = self._section_kind(section)
+        path = self._resolve(_article_path, given)
+        before, article = self._load(path)
+        if version_of(before) != expected:
+            raise Conflict(f"L’article {self.ctx.rel(path)}")
+        old = article.section(kind)
+        instruction = refusing(self.ctx, lambda _ctx: limit_text(instruction, 2_000, "instruction"))
+        after, new, remaining = refusing(
+            self.ctx,
+            lambda _ctx: _run(_aregenerate_text(_ctx, path, before, kind, instruction, force)),
+        )
+        old_text = self._full(old)
+        new_text = self._full(new)
+        summary = {
+            "section": kind.value,
+            "name": kind.french,
+            "writer": self.ctx.writer.name,
+            "before": old_text,
+            "after": new_text,
+            "diff": word_diff(old_text, new_text),
+            "same": old_text == new_text,
+            "remaining": [ops.Finding.of(v, kind.value).model_dump() for v in remaining],
+        }
+        if instruction and not getattr(self.ctx.writer, "supports_revision", False):
+            summary["note"] = (
+                "Hors ligne, je ne sais pas suivre une consigne (raccourcir, reformuler…) : "
+                "la section a été rédigée de nouveau à partir du dossier. Pour suivre la "
+                "consigne, il faut un modèle (lancez le bureau avec --model)."
+            )
+        proposal = Proposal(secrets.token_hex(8), path, kind.value, expected, after, summary)
+        while len(self.proposals) >= MAX_PROPOSALS:
+            self.proposals.pop(next(iter(self.proposals)))
+        self.proposals[proposal.id] = proposal
+        return {"proposal": proposal.id, **summary}
+
+    @staticmethod
+    def _full(section: Section | None) -> str:
+        if section is None:
+            return ""
+        return f"{section.intertitle}\n\n{section.text}" if section.intertitle else section.text
+
+    def accept(self, proposal_id: str) -> dict[str, Any]:
+        proposal = self.proposals.get(proposal_id)
+        if proposal is None:
+            raise DeskError("cette proposition n’existe plus : redemandez-la", 404)
+        self._write(
+            proposal.article,
+            proposal.after,
+            proposal.base,
+            f"regen {proposal.section}",
+            f"L’article {self.ctx.rel(proposal.article)}",
+        )
+        del self.proposals[proposal_id]
+        return {"article": self.article(self.ctx.rel(proposal.article))}
+
+    def refuse(self, proposal_id: str) -> dict[str, Any]:
+        self.proposals.pop(proposal_id, None)
+        return {"ok": True}
+
+
+def refusing(ctx: ops.Context, call: Any, *args: Any) -> Any:
+    """``call(ctx, *args)``, its expected failures (the operations' own list: a refused
+    path, a bad file, a hand-edited section, a model that failed) as :class:`DeskError`."""
+    try:
+        return ops.guarded(call)(ctx, *args)
+    except ops.OperationError as exc:
+        raise DeskError(str(exc)) from None
+
+
+def word_diff(before: str, after: str) -> list[list[str]]:
+    """``[[op, text], …]`` with op ``=``, ``-`` or ``+``, word by word (spaces kept)."""
+    import difflib
+    import re
+
+    a = re.findall(r"\s+|[^\s]+", before)
+    b = re.findall(r"\s+|[^\s]+", after)
+    out: list[list[str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(["=", "".join(a[i1:i2])])
+            continue
+        if i2 > i1:
+            out.append(["-", "".join(a[i1:i2])])
+        if j2 > j1:
+            out.append(["+", "".join(b[j1:j2])])
+    return out
+
+
+NEW_DOSSIER = """\
+# yaml-language-server: $schema=../schema/dossier.schema.json
+# Un dossier de lauréat : des faits en notes courtes, jamais de prose toute faite.
+id: nouveau
+award:
+  name: Prix Territoriaux La Gazette – GMF
+  year: 2020
+  edition: 21
+prize:
+  name: Prix Coup de cœur
+laureate:
+  name: Ville de …
+  kind: commune
+  territory: …
+  in_text: la ville de …
+  gender: f
+project:
+  name: …
+  in_text: le projet …
+  gender: m
+  what: {text: un dispositif …, gender: m}
+  aim: faciliter …
+results: []
+"""

@@ -1,0 +1,80 @@
+"""Setting one value in a YAML dossier while keeping its comments and layout
+(ruamel.yaml's round trip): what the desk's form does to the YAML source."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Any
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the long notes a journalist wrote on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def set_value(text: str, loc: list[str | int], value: Any) -> str:
+    """``text`` with the value at ``loc`` (keys and list indexes) set; ``None`` removes
+    it. Missing mappings on the way are created. ValueError if the YAML does not parse
+    or the location does not fit the document."""
+    from ruamel.yaml.error import YAMLError
+
+    yaml = _yaml()
+    try:
+        data = yaml.load(text) if text.strip() else None
+    except YAMLError as exc:
+        raise ValueError(f"the YAML does not parse: {str(exc).splitlines()[0]}") from None
+    if data is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        data = CommentedMap()
+    if not loc:
+        raise ValueError("empty field location")
+    node = data
+    for step, following in itertools.pairwise(loc):
+        node = _child(node, step, following)
+    last = loc[-1]
+    if isinstance(node, dict):
+        if value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    elif isinstance(node, list) and isinstance(last, int):
+        if value is None:
+            if 0 <= last < len(node):
+                del node[last]
+        elif last == len(node):
+            node.append(value)
+        elif 0 <= last < len(node):
+            node[last] = value
+        else:
+            raise ValueError(f"no item {last} in the list")
+    else:
+        raise ValueError(f"cannot set {last!r} here")
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _child(node: Any, step: str | int, following: str | int) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    fresh = CommentedSeq() if isinstance(following, int) else CommentedMap()
+    if isinstance(node, dict) and isinstance(step, str):
+        if not isinstance(node.get(step), dict | list):
+            node[step] = fresh
+        return node[step]
+    if isinstance(node, list) and isinstance(step, int):
+        if step == len(node):
+            node.append(fresh)
+        if not 0 <= step < len(node):
+            raise ValueError(f"no item {step} in the list")
+        if not isinstance(node[step], dict | list):
+            node[step] = fresh
+        return node[step]
+    raise ValueError(f"cannot follow {step!r} here")
