@@ -82,7 +82,9 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         page.get_by_role("button", name="Rédiger").click()
         page.wait_for_url(re.compile(r"/article\?chemin=2020%2Fbrest-handibox\.md$"))
         saved = (workspace / NEW).read_text(encoding="utf-8")
-        assert "value: 10\n" in saved and saved.startswith("# yaml-language-server")  # comments kept
+        assert "value: 10\n" in saved and saved.startswith(
+            "# yaml-language-server"
+        )  # comments kept
         article_file = workspace / "2020" / "brest-handibox.md"
         assert article_file.is_file()
         expect(page.locator("#article h1")).to_be_visible()
@@ -107,7 +109,9 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         # --- the dossier changes; the chat rewrites the lead; the diff; accept ---------------
         page.goto(desk.url + f"/dossier?chemin={NEW}")
         page.get_by_label("À quoi il sert").fill(NEW_AIM)
-        expect(page.get_by_label("Source YAML")).to_have_value(re.compile("prêter aux organisateurs"))
+        expect(page.get_by_label("Source YAML")).to_have_value(
+            re.compile("prêter aux organisateurs")
+        )
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.locator("#alerte")).to_contain_text("Enregistré")
         page.goto(desk.url + "/article?chemin=2020/brest-handibox.md")
@@ -132,7 +136,14 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         assert "s’emprunte" in on_disk  # the earlier fix is still there
         expect(page.locator("#s-lead")).to_contain_text("prêter aux organisateurs")
 
-    assert len(screens.taken) == 8
+        # --- the palmarès page, offline ------------------------------------------------------
+        page.goto(desk.url + "/palmares?chemin=2020/palmares.yaml")
+        page.get_by_role("button", name="Construire la page").click()
+        expect(page.locator("#progression-texte")).to_contain_text("Page construite")
+        expect(page.frame_locator("#apercu").locator("h2#palmares")).to_be_visible()
+        screens.shoot(page, "palmares", focus=page.locator("#progression"))
+
+    assert len(screens.taken) == 10
 
 
 def test_a_change_made_elsewhere_is_refused_and_nothing_is_lost(workspace: Path) -> None:
@@ -146,9 +157,7 @@ def test_a_change_made_elsewhere_is_refused_and_nothing_is_lost(workspace: Path)
         page = context.new_page()
         page.goto(desk.url + "/article?chemin=2020/brest.md")
         dossier.write_text(
-            dossier.read_text(encoding="utf-8").replace(
-                "faciliter l'accès", "ouvrir l'accès", 1
-            ),
+            dossier.read_text(encoding="utf-8").replace("faciliter l'accès", "ouvrir l'accès", 1),
             encoding="utf-8",
         )
         page.get_by_label("Votre demande").fill("/regen chapô")
@@ -202,7 +211,7 @@ def test_a_model_rewrite_streams_into_the_page(workspace: Path, fake_openai) -> 
         assert shorter in lead.split("<!-- lw:lead -->", 1)[1].split("<!-- lw:", 1)[0]
 
 
-def test_a_palmares_page_is_built_with_progress(workspace: Path, fake_openai, screens: Screens):
+def test_a_palmares_page_is_built_with_progress(workspace: Path, fake_openai) -> None:
     fake_openai.latency = 0.02
     writer = fake_server_writer(fake_openai, "openai:gpt-4.1-mini", max_retries=0)
     with RunningDesk(Context(workspace, writer=writer)) as desk, browser() as context:
@@ -215,12 +224,13 @@ def test_a_palmares_page_is_built_with_progress(workspace: Path, fake_openai, sc
               return s; }; }"""
         )
         page.get_by_role("button", name="Construire la page").click()
-        expect(page.locator("#progression-texte")).to_contain_text("Page construite", timeout=60_000)
+        expect(page.locator("#progression-texte")).to_contain_text(
+            "Page construite", timeout=60_000
+        )
         steps = page.evaluate("window.steps")
         assert len(steps) > 3 and steps == sorted(steps) and steps[-1] == 42
         frame = page.frame_locator("#apercu")
         expect(frame.locator("h2#palmares")).to_contain_text("Le palmarès 2020")
-        screens.shoot(page, "palmares", focus=page.locator("#progression"))
         with page.expect_download() as download:
             page.get_by_role("link", name="Exporter en Markdown").click()
         markdown = Path(download.value.path()).read_text(encoding="utf-8")

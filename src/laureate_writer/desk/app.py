@@ -43,8 +43,6 @@ def create_app(
     ctx: ops.Context, *, host: str = "127.0.0.1", access_token: str | None = None
 ) -> Any:
     """The desk for ``ctx``'s workspace, behind its request checks."""
-    from mcp.server.transport_security import RequestBodyLimitMiddleware
-
     desk = Desk(ctx)
     csrf = new_secret()
     jobs = Jobs()
@@ -77,8 +75,13 @@ def create_app(
             return JSONResponse({"error": str(exc), **exc.extra}, status_code=exc.status)
 
     async def body(request: Request) -> dict[str, Any]:
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_BODY_BYTES:
+                raise DeskError("requête trop volumineuse", 413)
         try:
-            data = await request.json()
+            data = json.loads(raw)
         except ValueError:
             raise DeskError("corps JSON illisible") from None
         if not isinstance(data, dict):
@@ -229,5 +232,4 @@ def create_app(
     app = Starlette(routes=routes)
     app.state.desk = desk
     app.state.csrf = csrf
-    guarded = DeskGuard(app, host=host, csrf=csrf, access_token=access_token)
-    return RequestBodyLimitMiddleware(guarded, MAX_BODY_BYTES)
+    return DeskGuard(app, host=host, csrf=csrf, access_token=access_token)

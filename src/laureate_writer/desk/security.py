@@ -1,8 +1,8 @@
 """The desk's request checks, in front of every route.
 
-* **Host and Origin** (DNS rebinding, other sites' pages): on loopback, the very checks of
-  the MCP plugin (:func:`~laureate_writer.plugin.command.loopback_security`): a foreign
-  Host gets 421, a foreign Origin 403. Beyond loopback the Host cannot be known in
+* **Host and Origin** (DNS rebinding, other sites' pages): on loopback, the MCP plugin's
+  (:func:`~laureate_writer.plugin.command.loopback_refusal`): a foreign Host gets 421, a
+  foreign Origin 403. Beyond loopback the Host cannot be known in
   advance (a machine name, an address), so the access token stands in for it and an
   Origin must be the page's own.
 * **Access token** (beyond loopback only): the URL the desk prints carries ``?jeton=…``;
@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Any
 
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from laureate_writer.plugin.command import LOOPBACK, loopback_security
+from laureate_writer.plugin.command import LOOPBACK, loopback_refusal
 
 TOKEN_COOKIE = "lw_desk_jeton"
 TOKEN_QUERY = "jeton"
@@ -48,11 +47,6 @@ class DeskGuard:
         self.loopback = host in LOOPBACK
         self.csrf = csrf
         self.access_token = access_token
-        self.checks: Any = None
-        if self.loopback:
-            from mcp.server.transport_security import TransportSecurityMiddleware
-
-            self.checks = TransportSecurityMiddleware(loopback_security())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,10 +60,10 @@ class DeskGuard:
         await self.app(scope, receive, send)
 
     async def refusal(self, request: Request) -> Response | None:
-        if self.checks is not None:
-            refused = await self.checks.validate_request(request, is_post=False)
+        if self.loopback:
+            refused = loopback_refusal(request.headers.get("host"), request.headers.get("origin"))
             if refused is not None:
-                return refused
+                return PlainTextResponse(refused[1], status_code=refused[0])
         else:
             origin = request.headers.get("origin")
             host = request.headers.get("host", "")

@@ -13,18 +13,40 @@ from typing import Any
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8765
+# Host and Origin values a loopback server accepts (any port): a request naming another
+# host (DNS rebinding) gets 421, a page from another origin gets 403. The MCP plugin
+# hands them to the SDK's transport security; the desk checks them itself, so as not to
+# import the MCP SDK (a second) at start-up.
+LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
+LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")
+
+
+def _matches(value: str, allowed: tuple[str, ...]) -> bool:
+    """``value`` is one of ``allowed``, where ``X:*`` stands for X with any port (the
+    SDK's rule)."""
+    return any(
+        value == pattern or (pattern.endswith(":*") and value.startswith(pattern[:-1]))
+        for pattern in allowed
+    )
+
+
+def loopback_refusal(host: str | None, origin: str | None) -> tuple[int, str] | None:
+    """The status and reason to refuse a request to a loopback server with, or None."""
+    if not host or not _matches(host, LOOPBACK_HOSTS):
+        return 421, "Invalid Host header"
+    if origin and not _matches(origin, LOOPBACK_ORIGINS):
+        return 403, "Invalid Origin header"
+    return None
 
 
 def loopback_security() -> Any:
-    """The Host/Origin checks of every laureate-writer HTTP server on loopback (the MCP
-    plugin and the desk): a request naming another host (DNS rebinding) gets 421, a page
-    from another origin gets 403. The MCP SDK's ``TransportSecuritySettings``."""
+    """:data:`LOOPBACK_HOSTS` and :data:`LOOPBACK_ORIGINS` as the MCP SDK's settings."""
     from mcp.server.transport_security import TransportSecuritySettings
 
     return TransportSecuritySettings(
         enable_dns_rebinding_protection=True,
-        allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
-        allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
+        allowed_hosts=list(LOOPBACK_HOSTS),
+        allowed_origins=list(LOOPBACK_ORIGINS),
     )
 
 
