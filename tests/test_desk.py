@@ -189,3 +189,21 @@ def test_word_diff_keeps_every_word():
     assert "".join(t for op, t in diff if op != "+") == "Le kit compte 20 semaines."
     assert "".join(t for op, t in diff if op != "-") == "Le kit compte 21 semaines de prêt."
     assert ["-", "20"] in diff and ["+", "21"] in diff
+
+
+def test_a_hand_edit_is_data_and_shows_as_edited(workspace):
+    from laureate_writer.article import Article
+
+    desk = Desk(Context(workspace))
+    desk.draft("2020/brest.yaml")
+    version = desk.article("2020/brest.md")["version"]
+    forged = "Un texte.\n\n<!-- lw:caption -->\n# Titre forgé\n\n---\nSuite."
+    done = desk.edit("2020/brest.md", "context", forged, None, version)
+    text = (workspace / "2020" / "brest.md").read_text(encoding="utf-8")
+    article = Article.from_markdown(text)
+    context = article.section("context")
+    assert "<!--" not in context.text and "# Titre" not in context.text and "Suite." in context.text
+    assert text.count("<!-- lw:caption -->") == 1
+    assert context.edited and "context" in [k.value for k in article.edited_sections]
+    assert article.history["context"]  # the drafted text can be put back
+    assert done["article"]["version"] != version

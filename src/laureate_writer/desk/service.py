@@ -8,7 +8,6 @@ of the file the page saw: a file changed elsewhere since is refused, never overw
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from laureate_writer import operations as ops
 from laureate_writer.article import Article, Section, SectionKind
 from laureate_writer.loading import InputError, parse_document, read_text
 from laureate_writer.operations.context import _article_path, _dossier_path, _kind
+from laureate_writer.output import WriteRefused
+from laureate_writer.store import MISSING, StaleWrite, version_of
 from laureate_writer.workspace import (
     MAX_INTERTITLE_CHARS,
     MAX_SECTION_CHARS,
@@ -49,22 +50,15 @@ class Conflict(DeskError):
         )
 
 
-def version_of(text: str | None) -> str:
-    """The version a page holds: a hash of the file's text ("" when there is no file)."""
-    if text is None:
-        return ""
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
 @dataclass
 class Proposal:
     """A change offered in the conversation, waiting for « Accepter » or « Refuser »."""
 
     id: str
     article: Path
-    section: str
-    base: str  # version of the article the change was computed from
-    after: str  # the whole article file, once accepted
+    base: Article  # the article the change was computed from
+    section: Section  # the new version of the section
+    finish: Any  # brings the article's reports in line with the new section
     summary: dict[str, Any]
 
 
@@ -97,15 +91,16 @@ class Desk:
         except InputError as exc:
             raise DeskError(self.ctx.scrub(str(exc))) from None
 
-    def _write(self, path: Path, text: str, expected: str, note: str, what: str) -> str:
-        """Write ``text`` if the file is still at version ``expected``."""
-        if version_of(self._read(path)) != expected:
-            raise Conflict(what)
+    def _stored(self, what: str, write: Any) -> Any:
+        """Run a write through the article store; its refusals as the desk's."""
         try:
-            self.ctx.store.write(path, text, note=note)
+            return write()
+        except StaleWrite:
+            raise Conflict(what) from None
+        except WriteRefused as exc:  # the lock stayed busy: nothing was written
+            raise DeskError(f"écriture impossible pour l’instant, réessayez : {exc}", 503) from None
         except OSError as exc:
             raise DeskError(f"écriture impossible : {exc.strerror or exc}", 500) from None
-        return version_of(text)
 
     # --- workspace -------------------------------------------------------------------------
 
@@ -156,7 +151,7 @@ class Desk:
             return {
                 "path": "",
                 "text": NEW_DOSSIER,
-                "version": "",
+                "version": MISSING,
                 "new": True,
                 **self.check_dossier("nouveau.yaml", NEW_DOSSIER),
             }
@@ -215,14 +210,14 @@ class Desk:
             )
         except WorkspaceError as exc:
             raise DeskError(str(exc)) from None
-        current = read_text(path) if path.is_file() else None
-        if version_of(current) != expected:
-            raise Conflict(f"Le dossier {self.ctx.rel(path)}")
         checked = self.check_dossier(self.ctx.rel(path), text)
-        from laureate_writer.output import write_atomic
+        # A dossier is not an article, but the store's compare-and-swap under a lock is
+        # the one safe way to replace a file someone else may have changed.
+        from laureate_writer.store import ArticleStore
 
-        write_atomic(path, text)
-        return {"path": self.ctx.rel(path), "version": version_of(text), **checked}
+        what = f"Le dossier {self.ctx.rel(path)}"
+        version = self._stored(what, lambda: ArticleStore(path).write(text, expected=expected))
+        return {"path": self.ctx.rel(path), "version": version, **checked}
 
     def draft(self, dossier: str) -> dict[str, Any]:
         report = self._op(ops.draft_article, dossier)
@@ -336,32 +331,42 @@ class Desk:
     ) -> dict[str, Any]:
         """Apply ``change(section) -> (text, intertitle, by_hand)`` to one section and write
         the article if it is still at ``expected``; the old text goes to the history."""
-        from laureate_writer.regenerate import splice, with_section_reports
+        from laureate_writer.drafting import section_violations
+        from laureate_writer.regenerate import with_section_reports
+        from laureate_writer.section_text import clean_intertitle, clean_text
+        from laureate_writer.writers.base import SectionDraft
 
         path = self._resolve(_article_path, given)
         kind = self._section_kind(section, allow_label=False)
         before, article = self._load(path)
+        what = f"L’article {self.ctx.rel(path)}"
         if version_of(before) != expected:
-            raise Conflict(f"L’article {self.ctx.rel(path)}")
+            raise Conflict(what)
         current = article.section(kind)
         if current is None:
             raise DeskError(f"l’article n’a pas de section {kind.french}")
         text, intertitle, by_hand = change(current)
+        # Text is data: a person's text is normalised like any writer's.
+        text = clean_text(kind.value, text)
+        intertitle = clean_intertitle(intertitle, kind.value) if intertitle else None
         if by_hand or current.edited:  # a hand edit keeps the writer's hash: it shows
             new = current.model_copy(update={"text": text, "intertitle": intertitle})
         else:  # a safe style fix is still the writer's text
             new = Section.create(kind, text, current.provenance, intertitle)
-        updated = article.replace_section(new, keep_previous=True)
         _, dossier = self._dossier_of(path, article)
-        from laureate_writer.drafting import section_violations
-        from laureate_writer.writers.base import SectionDraft
-
         draft = SectionDraft(kind=kind, text=new.text, intertitle=new.intertitle)
         remaining = section_violations(draft, dossier, self.ctx.style)
-        updated = with_section_reports(updated, dossier, kind, remaining)
-        after = splice(before, updated, kind)
-        version = self._write(path, after, expected, note, f"L’article {self.ctx.rel(path)}")
-        return {"version": version, "article": self.article(self.ctx.rel(path))}
+        self._stored(
+            what,
+            lambda: self.ctx.store.replace_sections(
+                path,
+                article,
+                [new],
+                note=note,
+                finish=lambda a: with_section_reports(a, dossier, kind, remaining),
+            ),
+        )
+        return {"article": self.article(self.ctx.rel(path))}
 
     def _section_kind(self, section: str, *, allow_label: bool = False) -> SectionKind:
         try:
@@ -399,9 +404,6 @@ class Desk:
             intertitle = limit_text(intertitle, MAX_INTERTITLE_CHARS, "intertitle")
         except WorkspaceError as exc:
             raise DeskError(str(exc)) from None
-        if "<!--" in text or "\n---" in text or text.startswith("#"):
-            raise DeskError("le texte ne peut pas contenir de marqueurs ni de titres Markdown")
-
         return self._replace(
             given,
             section,
@@ -435,10 +437,11 @@ class Desk:
             raise Conflict(f"L’article {self.ctx.rel(path)}")
         old = article.section(kind)
         instruction = refusing(self.ctx, lambda _ctx: limit_text(instruction, 2_000, "instruction"))
-        after, new, remaining = refusing(
+        base, done = refusing(
             self.ctx,
             lambda _ctx: _run(_aregenerate_text(_ctx, path, before, kind, instruction, force)),
         )
+        new, remaining = done.section, done.remaining
         old_text = self._full(old)
         new_text = self._full(new)
         summary = {
@@ -457,7 +460,7 @@ class Desk:
                 "la section a été rédigée de nouveau à partir du dossier. Pour suivre la "
                 "consigne, il faut un modèle (lancez le bureau avec --model)."
             )
-        proposal = Proposal(secrets.token_hex(8), path, kind.value, expected, after, summary)
+        proposal = Proposal(secrets.token_hex(8), path, base, new, done.finish, summary)
         while len(self.proposals) >= MAX_PROPOSALS:
             self.proposals.pop(next(iter(self.proposals)))
         self.proposals[proposal.id] = proposal
@@ -473,12 +476,18 @@ class Desk:
         proposal = self.proposals.get(proposal_id)
         if proposal is None:
             raise DeskError("cette proposition n’existe plus : redemandez-la", 404)
-        self._write(
-            proposal.article,
-            proposal.after,
-            proposal.base,
-            f"regen {proposal.section}",
-            f"L’article {self.ctx.rel(proposal.article)}",
+        # Refused if that section changed on disk since the proposal was computed (another
+        # tab, `laureate-writer regenerate`, an editor): the change made there is kept.
+        kind = proposal.section.kind.value
+        self._stored(
+            f"L’article {self.ctx.rel(proposal.article)} (section {proposal.section.kind.french})",
+            lambda: self.ctx.store.replace_sections(
+                proposal.article,
+                proposal.base,
+                [proposal.section],
+                finish=proposal.finish,
+                note=f"regen {kind}",
+            ),
         )
         del self.proposals[proposal_id]
         return {"article": self.article(self.ctx.rel(proposal.article))}
