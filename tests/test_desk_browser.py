@@ -140,7 +140,7 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         page.goto(desk.url + "/palmares?chemin=2020/palmares.yaml")
         page.get_by_role("button", name="Construire la page").click()
         expect(page.locator("#progression-texte")).to_contain_text("Page construite")
-        expect(page.frame_locator("#apercu").locator("h2#palmares")).to_be_visible()
+        expect(page.frame_locator("#apercu").locator("#palmares")).to_be_visible()
         screens.shoot(page, "palmares", focus=page.locator("#progression"))
 
     assert len(screens.taken) == 10
@@ -230,7 +230,7 @@ def test_a_palmares_page_is_built_with_progress(workspace: Path, fake_openai) ->
         steps = page.evaluate("window.steps")
         assert len(steps) > 3 and steps == sorted(steps) and steps[-1] == 42
         frame = page.frame_locator("#apercu")
-        expect(frame.locator("h2#palmares")).to_contain_text("Le palmarès 2020")
+        expect(frame.locator("#palmares")).to_contain_text("Le palmarès 2020")
         with page.expect_download() as download:
             page.get_by_role("link", name="Exporter en Markdown").click()
         markdown = Path(download.value.path()).read_text(encoding="utf-8")
