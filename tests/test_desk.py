@@ -136,6 +136,8 @@ def test_desk_refuses_a_public_address_without_a_way_in(workspace):
         ("/check", "check", None),
         ("vérifie les faits", "facts", None),
         ("/help", "help", None),
+        ("/fix", "fix", None),
+        ("/save", "say", None),
         ("réécris-le", "unknown", None),
     ],
 )
@@ -207,3 +209,29 @@ def test_a_hand_edit_is_data_and_shows_as_edited(workspace):
     assert context.edited and "context" in [k.value for k in article.edited_sections]
     assert article.history["context"]  # the drafted text can be put back
     assert done["article"]["version"] != version
+
+
+def test_fix_command_applies_the_safe_fixes_through_the_store(workspace):
+    from laureate_writer.desk.conversation import answer
+
+    desk = Desk(Context(workspace))
+    desk.draft("2020/brest.yaml")
+    path = workspace / "2020" / "brest.md"
+    drafted = path.read_text(encoding="utf-8")
+    assert "l’accès" in drafted
+    path.write_text(drafted.replace("l’accès", "l'accès"), encoding="utf-8")
+    state = desk.article("2020/brest.md")
+    with pytest.raises(DeskError):  # the page's version is stale: refused
+        answer(desk, "2020/brest.md", "/fix", "sha256:old")
+    said = answer(desk, "2020/brest.md", "/fix", state["version"])
+    assert "Corrections sûres appliquées" in said["text"]
+    assert "l'accès" not in path.read_text(encoding="utf-8")
+
+
+def test_inferred_grammar_is_shown_for_what_the_dossier_leaves_out(workspace):
+    text = (workspace / "2020" / "brest.yaml").read_text(encoding="utf-8")
+    text = text.replace("  gender: f\n  short: {in_text: la municipalité, gender: f}",
+                        "  short: {in_text: la municipalité, gender: f}", 1)  # fmt: skip
+    checked = Desk(Context(workspace)).check_dossier("2020/brest.yaml", text)
+    assert checked["inferred"]["laureate"]["gender"] == "f"
+    assert "la" in checked["inferred"]["laureate"]["source"]

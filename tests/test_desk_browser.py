@@ -70,6 +70,10 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         expect(page.locator("#problemes")).to_contain_text(
             f"{NEW}:52:12: results[1].value: must be ≥ 0 (got -10)"
         )
+        # gender and number left out: what drafting will infer is shown, and can be chosen
+        expect(page.locator("#f-laureate-number option").first).to_have_text(
+            re.compile("déduit : singular")
+        )
         screens.shoot(page, "dossier", focus=error)
         value = page.locator("#f-results-1-value")
         expect(value).to_have_value("-10")

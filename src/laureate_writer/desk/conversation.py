@@ -24,14 +24,27 @@ résultats », « réécris l’intertitre 2 ». Je propose la nouvelle version,
 l’acceptez ou la refusez.
 
 Commandes du chat en terminal : /regen SECTION consigne (--force pour une section \
-modifiée à la main), /check (style), /facts (faits), /undo SECTION (version précédente), \
-/help. Chaque remarque de style marquée dans l’article se corrige d’un clic (« Corriger »)."""
+modifiée à la main), /check (style), /fix (corrections sûres), /facts (faits), /undo \
+SECTION (version précédente), /help. Chaque remarque de style marquée dans l’article \
+se corrige d’un clic (« Corriger »)."""
 
 NEEDS_MODEL = """\
 Hors ligne (aucun modèle configuré), je ne comprends que les demandes qui nomment une \
 section à réécrire — elle est alors rédigée de nouveau à partir du dossier, sans suivre la \
 consigne — et les commandes /regen, /check, /facts, /undo, /help. Pour converser librement \
 (raccourcir, reformuler, mettre en avant), lancez le bureau avec --model."""
+
+# The terminal chat's commands that the desk does by other means: said plainly.
+SAID = {
+    "/show": "L’article est affiché à gauche, section par section.",
+    "/diff": "Chaque proposition montre sa différence mot à mot ; l’historique de chaque "
+    "section garde ses versions précédentes (« Historique », « Annuler »).",
+    "/save": "Rien à enregistrer : dans le bureau, chaque changement accepté ou corrigé est "
+    "enregistré aussitôt.",
+    "/draft": "L’article est déjà rédigé : nommez une section à réécrire, ou « Régénérer » "
+    "sur une section pour la reprendre du dossier.",
+    "/quit": "Fermez simplement l’onglet : tout ce qui a été accepté est enregistré.",
+}
 
 REWRITE = re.compile(
     r"\b(raccourci|r[ée][ée]cri|reformul|r[ée]g[ée]n[ée]r|refai|mets? en avant|all[èe]g|"
@@ -58,7 +71,7 @@ ALIASES = {_plain(k): v for k, v in SECTION_ALIASES.items()} | {
 
 @dataclass
 class Understood:
-    action: str  # "regen", "check", "facts", "undo", "help", "unknown"
+    action: str  # "regen", "check", "fix", "facts", "undo", "help", "say", "unknown"
     section: str | None = None
     instruction: str | None = None
     force: bool = False
@@ -80,6 +93,10 @@ def understand(message: str, sections: list[dict[str, Any]]) -> Understood:
             return Understood("check")
         if name in ("/facts", "/faits"):
             return Understood("facts")
+        if name in ("/fix", "/corrige"):
+            return Understood("fix")
+        if name in SAID:
+            return Understood("say", problem=SAID[name])
         if name in ("/regen", "/undo"):
             if not words:
                 return Understood(
@@ -132,6 +149,23 @@ def answer(desk: Desk, article: str, message: str, version: str) -> dict[str, An
     if asked.action == "undo":
         done = desk.undo(article, asked.section or "", version)
         return {"text": f"Version précédente de la section {asked.section} remise.", **done}
+    if asked.action == "say":
+        return {"text": asked.problem}
+    if asked.action == "fix":
+        if state["version"] != version:
+            from laureate_writer.desk.service import Conflict
+
+            raise Conflict(f"L’article {state['path']}")
+        report = desk._op(ops.fix_style, article)
+        done = (
+            f"Corrections sûres appliquées : {', '.join(report.changed_sections)}."
+            if report.changed_sections
+            else "Aucune correction sûre à appliquer."
+        )
+        left = len(report.remaining.findings)
+        if left:
+            done += f" Reste {left} remarque(s) à traiter à la main, marquées dans l’article."
+        return {"text": done, "article": desk.article(article)}
     if asked.action == "check":
         report = desk._op(ops.check_style, article)
         if not report.findings:

@@ -188,8 +188,13 @@ class Desk:
                 }
                 for p in exc.problems
             ]
-            return {"ok": False, "problems": problems, "data": data}
-        return {"ok": True, "problems": [], "data": data}
+            return {
+                "ok": False,
+                "problems": problems,
+                "data": data,
+                "inferred": inferred_grammar(data),
+            }
+        return {"ok": True, "problems": [], "data": data, "inferred": inferred_grammar(data)}
 
     def set_field(self, text: str, loc: list[str | int], value: Any) -> str:
         """The YAML ``text`` with the value at ``loc`` set (None removes it), comments and
@@ -495,6 +500,40 @@ class Desk:
     def refuse(self, proposal_id: str) -> dict[str, Any]:
         self.proposals.pop(proposal_id, None)
         return {"ok": True}
+
+
+NOUN_PHRASES = (
+    "award.short",
+    "laureate",
+    "laureate.short",
+    "project",
+    "project.short",
+    "project.what",
+)
+
+
+def inferred_grammar(data: Any) -> dict[str, dict[str, str]]:
+    """For each noun phrase of a dossier whose gender or number is not given: what the
+    drafting will infer (:func:`laureate_writer.french.infer_grammar`), keyed by its
+    location (``laureate.short``) — shown in the form, where a choice overrides it."""
+    from laureate_writer.french import infer_grammar
+
+    found: dict[str, dict[str, str]] = {}
+    for where in NOUN_PHRASES:
+        node = data
+        for key in where.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or (node.get("gender") and node.get("number")):
+            continue
+        phrase = node.get("text" if where == "project.what" else "in_text")
+        if isinstance(phrase, str) and phrase.strip():
+            guess = infer_grammar(phrase)
+            found[where] = {
+                "gender": guess.gender.value,
+                "number": guess.number.value,
+                "source": guess.source,
+            }
+    return found
 
 
 def refusing(ctx: ops.Context, call: Any, *args: Any) -> Any:

@@ -115,6 +115,7 @@ const Editor = {
     $("#rediger").addEventListener("click", () => this.draft());
     this.renderForm(this.state.data);
     this.showProblems(this.state.problems);
+    this.showInferred(this.state.inferred);
   },
 
   later(work) { clearTimeout(this.timer); this.timer = setTimeout(work, 250); },
@@ -185,8 +186,10 @@ const Editor = {
     const described = [helpId, `${id}-erreur`].filter(Boolean).join(" ");
     let input;
     const shown = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+    const grammar = ["gender", "number"].includes(loc[loc.length - 1]);
     if (s.enum) {
-      input = el("select", { id, "aria-describedby": described },
+      input = el("select", { id, "aria-describedby": described,
+        "data-deduit": grammar ? JSON.stringify(loc) : null },
         el("option", { value: "" }, "—"),
         ...s.enum.map((option) => el("option", { value: option, selected: String(value) === String(option) }, option)));
     } else if (s.type === "boolean") {
@@ -237,8 +240,20 @@ const Editor = {
       const done = await post("/api/dossier/verifier", { path: $("#chemin").value || "nouveau.yaml", text: $("#yaml").value });
       if (rerender) this.renderForm(done.data);
       this.showProblems(done.problems);
+      this.showInferred(done.inferred);
       this.ok = done.ok;
     } catch (error) { failed(error); }
+  },
+
+  /* Gender and number left out are inferred when drafting: the blank choice says what
+     will be used (and from what); choosing a value overrides it. */
+  showInferred(inferred) {
+    for (const select of document.querySelectorAll("select[data-deduit]")) {
+      const loc = JSON.parse(select.dataset.deduit);
+      const guess = (inferred || {})[loc.slice(0, -1).join(".")];
+      const value = guess && guess[loc[loc.length - 1]];
+      select.options[0].textContent = value ? `— déduit : ${value} (${guess.source})` : "—";
+    }
   },
 
   showProblems(problems) {
