@@ -85,6 +85,13 @@ def test_labelled_sets(name: str, min_control_precision: float) -> None:
             "qualifier-dropped",
             "qualifier-added",
             "qualifier-changed",
+            "fraction-from-percentage",
+            "fraction-as-count",
+            "swapped-results",
+            "combined-names",
+            "status",
+            "role-creation",
+            "partner-credit",
         }
         classes = scores.classes()
         assert slips <= set(classes)

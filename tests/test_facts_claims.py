@@ -116,17 +116,19 @@ def test_names() -> None:
         )
         if c.kind == ClaimKind.name
     ]
-    # "Lancé" opens the sentence: not a name; elisions and titles are not part of names
-    assert names == [
-        "Qioz",
+    # "Lancé" opens the sentence: not a name; elisions and titles are not part of names;
+    # an institution with its place is one entity
+    assert names == ["Qioz", "Dupont", "La Réunion"]
+    assert only("le Curious Lab d’Île-de-France", ClaimKind.name).key == "curious lab ile de france"
+    entity = only("le conseil régional d’Île-de-France", ClaimKind.entity)
+    assert (entity.key, entity.agent, entity.target) == (
+        "conseil regional ile de france",
+        "conseil régional",
         "Île-de-France",
-        "Communauté",
-        "Pau Béarn Pyrénées",
-        "Dupont",
-        "La Réunion",
-    ]
-    name = only("le conseil régional d’Île-de-France", ClaimKind.name)
-    assert name.key == "ile de france"
+    )
+    assert only("la Communauté d'agglomération Pau Béarn Pyrénées", ClaimKind.entity).target == (
+        "Pau Béarn Pyrénées"
+    )
 
 
 @settings(max_examples=200, deadline=None)

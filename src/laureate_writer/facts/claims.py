@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from laureate_writer.facts.statements import find_actions, find_entities, find_status
 from laureate_writer.facts.text import (
     FUNCTION_WORDS,
     MONTH_NUMBER,
@@ -59,6 +60,9 @@ class ClaimKind(StrEnum):
     contact = "contact"  # URL or e-mail
     name = "name"
     quote = "quote"
+    entity = "entity"  # préfecture de l’Ariège, CCAS de Montpellier
+    status = "status"  # a remporté le prix, finaliste
+    action = "action"  # le SDIS a déployé …, imaginée par la ville
 
 
 NUMERIC_KINDS = frozenset(
@@ -72,8 +76,12 @@ NUMERIC_KINDS = frozenset(
         ClaimKind.ordinal,
     }
 )
-# Everything but names and quotations: what "0 unsupported figures" counts.
-FIGURE_KINDS = frozenset(set(ClaimKind) - {ClaimKind.name, ClaimKind.quote})
+# Statements that are not figures (names, quotations, who did or got what).
+STATEMENT_KINDS = frozenset(
+    {ClaimKind.name, ClaimKind.quote, ClaimKind.entity, ClaimKind.status, ClaimKind.action}
+)
+# What "0 unsupported figures" counts.
+FIGURE_KINDS = frozenset(set(ClaimKind) - STATEMENT_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +116,9 @@ class Claim:
     qualifier: str | None = None  # a class of text.QUALIFIERS: 'above', 'near', 'about', …
     approx: bool = False  # une centaine, une vingtaine
     date: DateValue | None = None
-    key: str = ""  # normalised form for phones, rates, contacts, names, quotes
+    key: str = ""  # normalised form for phones, rates, contacts, names, quotes, entities
+    agent: str = ""  # action: who acts, as written; entity: its head ('prefecture')
+    target: str = ""  # action: what is acted on, as written; entity: its place ('ariege')
 
     @property
     def role(self) -> str:
@@ -294,7 +304,8 @@ _RATIO_AFTER = re.compile(rf"{SP}+fois(?!\w)")
 _RATIO_BEFORE = re.compile(r"multipli\w*(?: \w+)? par $")
 _FRACTION_GAP = re.compile(rf"^(?:{SP}+[^\W\d_][\w’'\-]*){{0,2}}{SP}+sur{SP}+$")
 _FRACTION_WORDS = re.compile(
-    rf"(?<!\w)(?:(?P<n>un|une|deux|trois)(?:{SP}+|-)(?P<d>tiers|quarts?)|la{SP}+moiti[ée])(?!\w)",
+    rf"(?<!\w)(?:(?P<n>un|une|deux|trois)(?:{SP}+|-)(?P<d>tiers|quarts?)|la{SP}+moiti[ée])(?!\w)"
+    rf"(?![{SP[1:-1]}\-‑]*lieu)",  # "un tiers-lieu" is a place, not a third
     re.IGNORECASE,
 )
 _ONE_IN = re.compile(
@@ -750,6 +761,41 @@ class _Extractor:
                     )
                 )
 
+    def entities(self) -> None:
+        for m in find_entities(self.text):
+            if self.free(m.start, m.end):
+                self.take(
+                    Claim(
+                        ClaimKind.entity,
+                        m.start,
+                        m.end,
+                        self.text[m.start : m.end],
+                        key=m.key,
+                        agent=m.head,
+                        target=m.place,
+                    )
+                )
+
+    def statements(self) -> None:
+        """Status and action claims: they overlap names and figures, and take no span."""
+        for s in find_status(self.text):
+            self.claims.append(
+                Claim(ClaimKind.status, s.start, s.end, self.text[s.start : s.end], key=s.status)
+            )
+        for a in find_actions(self.text):
+            self.claims.append(
+                Claim(
+                    ClaimKind.action,
+                    a.start,
+                    a.end,
+                    self.text[a.start : a.end],
+                    key=a.family,
+                    agent=a.agent,
+                    target=a.target,
+                    noun_text=a.sentence,
+                )
+            )
+
     def names(self) -> None:
         text = self.text
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
@@ -866,5 +912,7 @@ def extract_claims(text: str, *, names: bool = True) -> list[Claim]:
     ex.numbers()
     ex.join_fractions()
     if names:
+        ex.entities()
         ex.names()
+        ex.statements()
     return sorted(ex.claims, key=lambda c: c.start)

@@ -4,7 +4,7 @@
 
 The set is a YAML file: ``dossiers`` (folder, relative to the file), optional ``edition``
 (edition file in that folder, for items whose dossier is ``edition``), optional
-``variants`` (a dossier read with other values: ``{name: {dossier: pau, status: nominee}}``)
+``variants`` (a dossier with values changed: ``{name: {dossier: pau, set: {status: nominee}}}``)
 and ``items``, each with ``id``, ``dossier``, ``label`` (the class: the kind of slip, or
 ``control`` for the general controls), ``expect`` (``supported`` / ``unsupported``),
 ``text`` and, for perturbations, ``claim`` — the edited words the guard must flag. A class
@@ -75,13 +75,6 @@ class Scores:
         flagged = [o for o in self.outcomes if o.flagged]
         return sum(o.expect == "unsupported" for o in flagged) / len(flagged) if flagged else 1.0
 
-    def by_label(self) -> dict[str, tuple[int, int]]:
-        out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for o in self.perturbations:
-            out[o.label][0] += o.located
-            out[o.label][1] += 1
-        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
-
     def classes(self) -> dict[str, Scores]:
         """The scores of each class (perturbations and controls sharing a label)."""
         out: dict[str, Scores] = defaultdict(Scores)
@@ -136,14 +129,21 @@ def load_set(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, FactInde
 
 
 def _variant(folder: Path, spec: dict[str, Any]) -> FactIndex:
-    """A dossier read with other status/role values (fields the schema may not have yet)."""
-    dossier = load(Dossier, folder / f"{spec.pop('dossier')}.yaml")
-    index = build_index(dossier)
-    for name, value in spec.items():
-        if name not in ("status", "role", "co_builders"):
-            raise InputError.single(str(folder), f"variant field '{name}' is not status/role")
-        setattr(index, name, value)
-    return index
+    """A dossier with a few values changed (``set``: a nested mapping), validated again:
+    a nominee, a laureate that adopted its project…"""
+    base = load(Dossier, folder / f"{spec['dossier']}.yaml")
+    data = _merge(base.model_dump(mode="json", exclude_none=True), spec.get("set") or {})
+    return build_index(Dossier.model_validate(data))
+
+
+def _merge(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def evaluate(items: list[dict[str, Any]], indexes: dict[str, FactIndex]) -> Scores:

@@ -27,6 +27,7 @@ from laureate_writer.facts.claims import (
     quote_key,
     role_of,
 )
+from laureate_writer.facts.statements import content_stems, lexicon
 from laureate_writer.facts.text import (
     NON_NOUNS,
     QUALIFIERS,
@@ -62,6 +63,34 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Actor:
+    """A laureate as a draft may name it, with what the dossier says of its part."""
+
+    dossier: str
+    display: str  # 'la ville de Brest'
+    names: tuple[str, ...]  # normalised: 'ville de brest', 'brest', 'municipalite'
+    places: tuple[str, ...]  # territory and kind words: not a name after 'de' (préfecture de …)
+    project: tuple[str, ...]  # the project's names: the laureate's own tool acts for it
+    status: str | None  # 'laureate', 'nominee', 'mention'
+    role: str | None  # 'created', 'adopted', …
+    co_builders: tuple[str, ...]  # as written
+    partners: tuple[str, ...]  # normalised partner and co-builder names
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAction:
+    """An action a dossier note states: who did what."""
+
+    dossier: str
+    path: str
+    family: str
+    agent: str  # as written ('' for "a été créé")
+    target: frozenset[str]  # content stems of the object
+    sentence: str
+    whole: bool = False  # the object is a « named » thing: all its words must match
+
+
+@dataclass(frozen=True, slots=True)
 class ResultInfo:
     index: int
     path: str
@@ -85,6 +114,9 @@ class FactIndex:
         self.names: dict[str, str] = {}  # name key → display (for 'closest' hints)
         self.award_keys: set[str] = set()  # 'prix territoriaux', … : "<award> <year>"
         self.award_years: set[int] = set()
+        self.actors: list[Actor] = []
+        self.actions: list[NoteAction] = []
+        self.adopted: list[tuple[str, str, frozenset[str], str]] = []  # dossier, path, stems, text
         self._corpus: list[str] = []
         self._quote_corpus: list[str] = []
         self._corpus_cache: str | None = None
@@ -154,8 +186,28 @@ class FactIndex:
                 self.add_fact(Fact(claim.kind.value, path, claim.text, key=claim.key))
             elif claim.kind == ClaimKind.quote:
                 self.quote_keys.setdefault(claim.key, path)
-            elif claim.kind == ClaimKind.name:
+            elif claim.kind == ClaimKind.name or claim.kind == ClaimKind.entity:
                 self.names.setdefault(claim.key, claim.text)
+            elif claim.kind == ClaimKind.action:
+                named = _NAMED_OBJECT.match(claim.target)
+                self.actions.append(
+                    NoteAction(
+                        self.label,
+                        path,
+                        claim.key,
+                        claim.agent,
+                        frozenset(
+                            content_stems(named.group(1))
+                            if named
+                            else content_stems(claim.target, head=2)
+                        ),
+                        claim.noun_text or text,
+                        whole=bool(named),
+                    )
+                )
+        for m in lexicon().adopted.finditer(text):
+            following = " ".join(text[m.end() :].split()[:6])
+            self.adopted.append((self.label, path, frozenset(content_stems(following)), text))
 
     def add_name(self, text: str, path: str) -> None:
         """A name field: traced as a whole and word by word."""
@@ -237,6 +289,7 @@ class FactIndex:
     @classmethod
     def from_dossier(cls, dossier: Dossier) -> FactIndex:
         index = cls(dossier.id)
+        index.actors.append(_actor(dossier))
         award = dossier.award
         index._add_award(award)
         for i, result in enumerate(dossier.results):
@@ -306,6 +359,9 @@ class FactIndex:
             merged.names.update(index.names)
             merged.award_keys |= index.award_keys
             merged.award_years |= index.award_years
+            merged.actors.extend(index.actors)
+            merged.actions.extend(index.actions)
+            merged.adopted.extend(index.adopted)
             merged._corpus.extend(index._corpus)
             merged._quote_corpus.extend(index._quote_corpus)
         return merged
@@ -392,6 +448,47 @@ class FactIndex:
             self.add_text(obj, path)
 
 
+_ARTICLES = ("le", "la", "les", "l", "un", "une")
+
+
+def _names(*texts: str | None) -> tuple[str, ...]:
+    """Normalised names, without a leading article: 'la ville de Brest' → 'ville de brest'."""
+    out: list[str] = []
+    for text in texts:
+        tokens = norm_tokens(text) if text else []
+        while tokens and tokens[0] in _ARTICLES:
+            tokens = tokens[1:]
+        if tokens and " ".join(tokens) not in out:
+            out.append(" ".join(tokens))
+    return tuple(out)
+
+
+def _actor(dossier: Dossier) -> Actor:
+    laureate, project = dossier.laureate, dossier.project
+    kind = getattr(laureate.kind, "value", laureate.kind)
+    short = laureate.short.in_text if laureate.short else None
+    names = _names(laureate.name, laureate.in_text, short, laureate.anaphora.in_text)
+    acronyms = tuple(
+        n for n in _names(*re.findall(r"\b[A-Z]{2,}\b", laureate.in_text)) if n not in names
+    )
+    co_builders = tuple(getattr(project, "co_builders", []) or [])
+    role = getattr(laureate, "role", None)
+    status = getattr(dossier, "status", None)
+    return Actor(
+        dossier=dossier.id,
+        display=laureate.in_text,
+        names=names + acronyms,
+        places=_names(laureate.territory) + lexicon().kinds.get(kind, ()),
+        project=_names(
+            project.name, project.in_text, project.short.in_text if project.short else None
+        ),
+        status=getattr(status, "value", status),
+        role=getattr(role, "value", role),
+        co_builders=co_builders,
+        partners=_names(*project.partners, *co_builders),
+    )
+
+
 def _unit_kind(unit: str) -> ClaimKind:
     return {"%": ClaimKind.percent, "€": ClaimKind.money}.get(unit, ClaimKind.quantity)
 
@@ -405,6 +502,7 @@ def _head_noun(label: str) -> str | None:
     return None
 
 
+_NAMED_OBJECT = re.compile(r"\s*«\s*([^»]+?)\s*»")
 _CLAUSE_MARK = re.compile(r"[.;:!?()«»\n]")
 
 

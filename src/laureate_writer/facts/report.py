@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from laureate_writer.dossier import Dossier, Edition
-from laureate_writer.facts.claims import Claim, extract_claims
+from laureate_writer.facts.claims import NUMERIC_KINDS, Claim, extract_claims
 from laureate_writer.facts.index import FactIndex, build_index
-from laureate_writer.facts.text import line_col
+from laureate_writer.facts.text import QUALIFIER_WORDS, line_col
 from laureate_writer.facts.trace import Trace, cross_check, trace_claim
 from laureate_writer.violations import Severity, Violation
 
@@ -29,6 +29,13 @@ class UnsupportedClaim(BaseModel):
 
     section: str | None = None
     kind: str
+    role: str | None = Field(
+        default=None, description="What a figure is: count, year, ordinal, percentage…"
+    )
+    noun: str | None = Field(default=None, description="The counted noun, as written.")
+    qualifier: str | None = Field(
+        default=None, description="The qualifier written before the figure: 'près de'…"
+    )
     text: str = Field(description="The claim as written in the draft.")
     value: str = Field(description="The claim as read: '1 692', 'mi-novembre 2018', '63 %'.")
     start: int
@@ -40,8 +47,14 @@ class UnsupportedClaim(BaseModel):
     closest_path: str | None = Field(default=None, description="Where the dossier states it.")
 
     def message(self) -> str:
-        shown = self.text if self.text == self.value else f"{self.text} ({self.value})"
+        same = "".join(self.text.split()) == "".join(self.value.split())
+        shown = self.text if same else f"{self.text} ({self.value})"
         out = f"{self.kind} “{shown}”: {self.reason}"
+        if self.role and self.role not in self.reason:
+            what = self.role + (f" of {self.noun}" if self.noun else "")
+            if self.qualifier:
+                what += f", « {self.qualifier} »"
+            out = f"{self.kind} “{shown}” ({what}): {self.reason}"
         if self.closest and self.closest not in self.reason:
             where = f", {self.closest_path}" if self.closest_path else ""
             out += f" — closest in the dossier: {self.closest}{where}"
@@ -142,9 +155,13 @@ def trace_text(text: str, source: Source) -> list[Trace]:
 def _unsupported(trace: Trace, text: str, section: str | None) -> UnsupportedClaim:
     claim: Claim = trace.claim
     line, column = line_col(text, claim.start)
+    figure = claim.kind in NUMERIC_KINDS
     return UnsupportedClaim(
         section=section,
         kind=claim.kind.value,
+        role=claim.role if figure else None,
+        noun=claim.noun_text if figure else None,
+        qualifier=QUALIFIER_WORDS[claim.qualifier] if figure and claim.qualifier else None,
         text=claim.text,
         value=claim.display,
         start=claim.start,

@@ -2,18 +2,22 @@
 
 Rules, per kind of claim:
 
-- figures (counts, quantities, percentages, money, ordinals): the same value with the
-  same unit somewhere in the dossier (63 % is not 63 personnes; vingt semaines is not
-  vingt mois). A qualifier pointing the other way ("près de" for "plus de") does not
-  trace. A count whose noun is the noun of *another* result ("92 dossiers résolus" when
-  92 are signalements) is reported as misattributed. No arithmetic: a derived figure
-  traces only when the dossier lists it.
+- figures: a fact of the same *role* (count, year, ordinal, ratio, fraction, percentage,
+  money, duration, measure) with the same value and unit — 2019 personnes is not the year
+  2019, 21 personnes is not the 21e édition, 63 locataires is not 63 %. A count's noun
+  must match the fact's (stems; generic nouns such as "personnes" match any). The
+  qualifier must be the fact's or safely weaker (``_SAFE_QUALIFIERS``): "3 000" for
+  "plus de 3 000" drops it, "près de 891" for 891 adds one. For results sharing a noun,
+  the words around the figure must not describe another result (swapped subjects).
+  Derived figures — a sum of two facts, a rounded fact, a share worked out from a
+  percentage — are reported as derived, with the facts they come from.
 - dates: every part the claim states (year, month, "début/mi/fin") must be stated by one
   dossier date; a claim may be less precise than the dossier, never more.
 - years: any dossier date, year field or year written in a note.
 - phone numbers, rates ("7 jours/7"), URLs and e-mails: the same normalised key.
 - names: the normalised words, contiguous, anywhere in the dossier's text (case,
   accents, apostrophes, hyphens, elisions and non-breaking spaces folded).
+- entities, status and actions: see ``attribution.py``.
 - quotations: identical to a dossier quote or « term » modulo typography; a short
   quoted term (three words at most) may also be dossier words; a longer excerpt of a
   dossier quote (three words or more, contiguous) is accepted as a partial quotation.
@@ -26,6 +30,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from laureate_writer.facts.attribution import trace_action, trace_entity, trace_status
 from laureate_writer.facts.claims import NUMERIC_KINDS, Claim, ClaimKind
 from laureate_writer.facts.index import Fact, FactIndex
 from laureate_writer.facts.text import (
@@ -93,6 +98,15 @@ def trace_claim(claim: Claim, index: FactIndex) -> Trace:
         )
     if kind == ClaimKind.quote:
         return _trace_quote(claim, index)
+    if kind == ClaimKind.entity:
+        ok, reason, closest = trace_entity(claim, index)
+        return Trace(claim, ok, reason=reason, closest=closest)
+    if kind == ClaimKind.status:
+        ok, reason = trace_status(claim, index)
+        return Trace(claim, ok, reason=reason)
+    if kind == ClaimKind.action:
+        ok, reason, closest, path = trace_action(claim, index)
+        return Trace(claim, ok, reason=reason, closest=closest, closest_path=path)
     return Trace(claim, False, reason="unknown claim kind")
 
 
@@ -454,7 +468,7 @@ def _unsupported_figure(claim: Claim, index: FactIndex) -> Trace:
         )
     if not same_role:
         return Trace(
-            claim, False, reason=f"the dossier states no {_role_noun(role)} at all; {what}"
+            claim, False, reason=f"figure not in the dossier: it states no {_role_noun(role)}"
         )
     fact = _closest_number(claim, same_role)
     return Trace(
