@@ -34,6 +34,8 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/laureate-writer schema dossier -o schema/dossier.schema.json
 	$(BIN)/laureate-writer schema edition -o schema/edition.schema.json
+	$(BIN)/laureate-writer schema page -o schema/page.schema.json
+	$(BIN)/laureate-writer schema article -o schema/article.schema.json
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -96,7 +96,7 @@ def test_output_is_atomic_when_drafting_fails(cli, tmp_path):
 
 
 def test_schema_is_valid_json_schema_and_committed_copies_are_current(cli):
-    for kind in ("dossier", "edition"):
+    for kind in ("dossier", "edition", "page", "article"):
         result = cli("schema", kind)
         assert result.returncode == 0
         schema = json.loads(result.stdout)

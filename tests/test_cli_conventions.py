@@ -185,3 +185,96 @@ def test_toml_syntax_error_is_located(tmp_path):
     result = run_cli("check", "-", cwd=tmp_path, stdin="Texte.\n")
     assert result.returncode == 2
     assert result.stderr.startswith("laureate-writer.toml:2:7: (document): TOML syntax error")
+
+
+# --- outputs for pipelines ---------------------------------------------------------------
+
+
+def _schema(name):
+    import json
+
+    from conftest import ROOT
+
+    return json.loads((ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def test_page_json_is_valid_against_its_committed_schema(tmp_path):
+    import json
+
+    import jsonschema
+
+    target = tmp_path / "p.json"
+    result = run_cli("palmares", str(EDITION), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    page = json.loads(target.read_text(encoding="utf-8"))
+    jsonschema.validate(page, _schema("page"))
+    assert page["format"] == "laureate-writer/page@1" and len(page["articles"]) == 6
+    brest = page["articles"][0]
+    assert brest["prize_label"].startswith("Prix Coup de cœur")
+    kinds = [s["kind"] for s in brest["sections"]]
+    assert kinds == ["lead", "context", "method", "details", "results", "caption"]
+    assert all(s["intertitle"] for s in brest["sections"] if s["kind"] in ("method", "details"))
+    assert brest["sections"][0]["provenance"]["writer"] == "offline"
+    assert brest["findings"] == [] and brest["failures"] == {}
+
+
+def test_article_json_to_stdout_is_valid_against_its_schema():
+    import json
+
+    import jsonschema
+
+    result = run_cli("draft", str(EXAMPLES / "brest.yaml"), "--format", "json", "-m", "offline")
+    assert result.returncode == 0, result.stderr
+    jsonschema.validate(json.loads(result.stdout), _schema("article"))
+
+
+def test_html_fragment_is_content_only_for_a_cms():
+    result = run_cli("palmares", str(EDITION), "--format", "html-fragment")
+    assert result.returncode == 0
+    text = result.stdout
+    assert "<!DOCTYPE" not in text and "<style" not in text and "<head>" not in text
+    assert text.lstrip().startswith("<header>") and text.count("<article") == 6
+
+
+def test_page_with_a_newsroom_template_and_css(tmp_path):
+    template = tmp_path / "maison.html.j2"
+    template.write_text(
+        "<html><head><style>{{ css }}</style>"
+        '<meta name="description" content="{{ description }}"></head><body>'
+        "<h1>{{ page.title }}</h1>{% for a in page.articles %}"
+        '<section class="laureat"><h2>{{ a.text_of("headline") }}</h2></section>'
+        "{% endfor %}</body></html>\n",
+        encoding="utf-8",
+    )
+    css = tmp_path / "maison.css"
+    css.write_text("h2 { color: teal; }\n", encoding="utf-8")
+    (tmp_path / "laureate-writer.toml").write_text(
+        'template = "maison.html.j2"\ncss = "maison.css"\n', encoding="utf-8"
+    )
+    target = tmp_path / "page.html"
+    result = run_cli("palmares", str(EDITION), "-o", str(target), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = target.read_text(encoding="utf-8")
+    assert html.count('<section class="laureat">') == 6 and "h2 { color: teal; }" in html
+    assert '<meta name="description" content="Créés en 2000' in html
+    # the newsroom's page checks as HTML like ours
+    assert run_cli("check", str(target)).returncode == 0
+
+
+def test_template_error_is_located(tmp_path):
+    template = tmp_path / "bad.html.j2"
+    template.write_text("<h1>{{ page.title }</h1>\n", encoding="utf-8")
+    result = run_cli(
+        "palmares", str(EDITION), "--template", str(template), "-o", str(tmp_path / "p.html")
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{template}:1:1: (document): template error")
+    assert not (tmp_path / "p.html").exists()
+
+
+@pytest.mark.parametrize("name", ["p.txt", "p.docx"])
+def test_unknown_output_extension_is_one_line_exit_2(tmp_path, name):
+    result = run_cli("palmares", str(EDITION), "-o", str(tmp_path / name))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "extension de sortie inconnue" in result.stderr
+    assert list(tmp_path.iterdir()) == []

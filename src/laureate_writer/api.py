@@ -321,20 +321,28 @@ def palmares(edition_path: str | Path, **options: Any) -> Palmares:
     return palmares_outcome(edition_path, **options).page
 
 
-def render_article(article: Article, fmt: str) -> str:
-    """``md`` (the article file), ``json`` or ``html`` (a standalone page)."""
+def render_article(
+    article: Article, fmt: str, *, template: Any = None, css: str | None = None
+) -> str:
+    """``md`` (the article file), ``json`` (the article with its provenance and
+    reports), ``html`` (a standalone page) or ``html-fragment`` (its content only)."""
     if fmt == "md":
         return article.to_markdown()
     if fmt == "json":
         return article.to_json() + "\n"
-    if fmt == "html":
-        return render_html(single_article_page(article))
-    raise ValueError(f"unknown format '{fmt}'")
+    return render_page(single_article_page(article), fmt, template=template, css=css)
 
 
-def render_page(page: Palmares, fmt: str) -> str:
+def render_page(page: Palmares, fmt: str, *, template: Any = None, css: str | None = None) -> str:
+    """``md``, ``html`` (standalone, or with a newsroom's jinja2 ``template`` and
+    ``css``), ``html-fragment`` (the content for a CMS template) or ``json``
+    (``schema/page.schema.json``)."""
     if fmt == "md":
         return render_markdown(page)
-    if fmt == "html":
-        return render_html(page)
+    if fmt in ("html", "html-fragment"):
+        return render_html(page, fragment=fmt == "html-fragment", template=template, css=css)
+    if fmt == "json":
+        from laureate_writer.exports import page_json
+
+        return page_json(page)
     raise ValueError(f"unknown format '{fmt}'")

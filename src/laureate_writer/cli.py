@@ -91,11 +91,12 @@ class ArticleFormat(StrEnum):
     md = "md"
     json = "json"
     html = "html"
+    html_fragment = "html-fragment"
 
 
-class PageFormat(StrEnum):
-    md = "md"
-    html = "html"
+PageFormat = ArticleFormat  # a page takes the same formats as an article
+
+_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -111,14 +112,21 @@ def _emit(text: str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def _format_from(output: Path | None, given: str | None, default: str) -> str:
+def _format_from(output: Path | None, given: str | None, default: str | None) -> str:
+    """--format, else the output's extension, else the configured default, else md. An
+    extension that names no format is refused before anything runs (exit 2)."""
     if given:
         return given
-    if output is not None and output.suffix.lower() in (".html", ".htm"):
-        return "html"
-    if output is not None and output.suffix.lower() == ".json":
-        return "json"
-    return default
+    if output is not None and str(output) != "-":
+        suffix = output.suffix.lower()
+        if suffix in _SUFFIX_FORMATS:
+            return _SUFFIX_FORMATS[suffix]
+        if suffix:
+            raise fail(
+                f"{output}: extension de sortie inconnue « {suffix} » : "
+                "utilisez .md, .html ou .json, ou précisez --format"
+            )
+    return default or "md"
 
 
 # --- validate / schema -----------------------------------------------------------------
@@ -156,6 +164,8 @@ def validate(
 class SchemaKind(StrEnum):
     dossier = "dossier"
     edition = "edition"
+    page = "page"
+    article = "article"
 
 
 @app.command()
@@ -163,7 +173,8 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="dossier or edition.")] = SchemaKind.dossier,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
 ) -> None:
-    """Print the JSON Schema of dossier (or edition) files, for editor completion.
+    """Print the JSON Schema of dossier or edition files (editor completion), or of the
+    JSON outputs (palmares and draft --format json).
 
     Save it and point your YAML editor at it with a first line such as
     '# yaml-language-server: $schema=../../schema/dossier.schema.json'.
@@ -182,6 +193,7 @@ ModelOption = Annotated[
     str | None,
     typer.Option(
         "--model",
+        "-m",
         help="'offline', 'openai:gpt-4.1-mini', a model on OPENAI_BASE_URL, or any "
         "provider:model. Default: LW_MODEL or laureate-writer.toml, else offline.",
     ),
@@ -190,7 +202,16 @@ NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Ask the model again even for a cached request.")
 ]
 StyleOption = Annotated[
-    Path | None, typer.Option("--style", help="A house style file (extends the default).")
+    Path | None,
+    typer.Option("--style", help="A house style file (extends the default; default: config)."),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option("--template", help="A jinja2 page template of your own (HTML; default: config)."),
+]
+CssOption = Annotated[
+    Path | None,
+    typer.Option("--css", help="A style sheet to put in the HTML page instead of ours."),
 ]
 PromptsOption = Annotated[
     list[Path] | None, typer.Option("--prompts", help="A newsroom prompts folder overlay.")
@@ -225,12 +246,17 @@ def draft(
     ] = None,
     fmt: Annotated[
         ArticleFormat | None,
-        typer.Option("--format", help="md (article file), json or html; default from -o."),
+        typer.Option(
+            "--format",
+            help="md (article file), json, html or html-fragment; default from -o, then config.",
+        ),
     ] = None,
     model: ModelOption = None,
     no_cache: NoCacheOption = False,
     style: StyleOption = None,
     prompts: PromptsOption = None,
+    template: TemplateOption = None,
+    css: CssOption = None,
 ) -> None:
     """Draft one laureate's write-up from its dossier.
 
@@ -244,18 +270,21 @@ def draft(
     from laureate_writer.output import refuse_inputs
     from laureate_writer.store import ArticleStore
 
-    article_format = _format_from(output, fmt.value if fmt else None, "md")
-    article_dir = output.parent if output is not None else Path.cwd()
-    seen = None
+    config = _settings_or_exit()
     if output is not None:
         refuse_inputs(output, [dossier])
-        if article_format == "md":
-            seen = ArticleStore(output).read_text()[1]
-    checker = api.resolve_style(style or api.DEFAULT_STYLE)
+    article_format = _format_from(output, fmt.value if fmt else None, config.format)
+    article_dir = output.parent if output is not None else Path.cwd()
+    seen = None
+    if output is not None and article_format == "md":
+        seen = ArticleStore(output).read_text()[1]
+    checker = api.resolve_style(style or config.style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker)
     outcome = api.draft_outcome(dossier, writer=writer, article_dir=article_dir, style=checker)
     _say_if_offline(writer, model)
-    text = api.render_article(outcome.article, article_format)
+    text = api.render_article(
+        outcome.article, article_format, **_html_options(config, template, css)
+    )
     if seen is not None and output is not None:
         # an article file is written through the store: refused if it changed meanwhile
         ArticleStore(output).write(text, expected=seen)
@@ -294,7 +323,10 @@ def palmares(
         Path | None, typer.Option("-o", "--output", help="Write here (atomically), not stdout.")
     ] = None,
     fmt: Annotated[
-        PageFormat | None, typer.Option("--format", help="md or html; default from -o.")
+        PageFormat | None,
+        typer.Option(
+            "--format", help="md, html, html-fragment or json; default from -o, then config."
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
@@ -304,6 +336,8 @@ def palmares(
     no_cache: NoCacheOption = False,
     style: StyleOption = None,
     prompts: PromptsOption = None,
+    template: TemplateOption = None,
+    css: CssOption = None,
     concurrency: Annotated[
         int | None,
         typer.Option("--concurrency", help="Sections drafted at once (default: settings, 4)."),
@@ -350,11 +384,13 @@ def palmares(
     from laureate_writer.production import run as production
     from laureate_writer.settings import load_settings
 
-    page_format = _format_from(output, fmt.value if fmt else None, "md")
     settings = load_settings(model=model, concurrency=concurrency)
     loaded = load_edition(edition)  # bad input: located errors, exit 2, nothing written
     _refuse_outputs_over_inputs(loaded, output, report)
-    checker = api.resolve_style(style or api.DEFAULT_STYLE)
+    page_format = _format_from(output, fmt.value if fmt else None, settings.format)
+    html_options = _html_options(settings, template, css)
+    out_dir = out_dir or settings.out_dir
+    checker = api.resolve_style(style or settings.style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker)
     try:
         done = production.run(
@@ -375,7 +411,7 @@ def palmares(
         raise fail(str(exc)) from None
     result = done.result
     _say_if_offline(writer, model)
-    _emit(api.render_page(result.page, page_format), output)
+    _emit(api.render_page(result.page, page_format, **html_options), output)
     if out_dir is not None:
         typer.echo(f"wrote {len(result.page.articles)} article files in {out_dir}", err=True)
     _report_outcome(result.outcomes)
@@ -401,6 +437,20 @@ def palmares(
         _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", report)
     done.close()
     raise typer.Exit(code)
+
+
+def _html_options(settings: Any, template: Path | None, css: Path | None) -> dict[str, Any]:
+    """The page template and style sheet: flags, then the configuration. Read before
+    any drafting, so a missing file costs nothing."""
+    from laureate_writer.loading import read_text
+    from laureate_writer.palmares import load_template
+
+    template = template or settings.template
+    css = css or settings.css
+    return {
+        "template": load_template(template) if template is not None else None,
+        "css": read_text(Path(css)) if css is not None else None,
+    }
 
 
 def _refuse_outputs_over_inputs(loaded: Any, *outputs: Path | None) -> None:
@@ -463,7 +513,7 @@ def regenerate(
     from laureate_writer import api
     from laureate_writer import regenerate as regen
 
-    checker = api.resolve_style(style or api.DEFAULT_STYLE)
+    checker = api.resolve_style(style or _settings_or_exit().style or api.DEFAULT_STYLE)
     if undo:
         change = regen.undo(article, section.value, dossier=dossier, style=checker)
     else:

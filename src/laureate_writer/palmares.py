@@ -155,7 +155,7 @@ def render_html(
     *,
     toc: bool = True,
     fragment: bool = False,
-    template: str | Path | None = None,
+    template: str | Path | Any = None,
     css: str | None = None,
 ) -> str:
     """The page as a standalone HTML document, or with ``fragment`` only its content
@@ -163,11 +163,12 @@ def render_html(
     template instead (same variables); ``css`` replaces the default style sheet."""
     from laureate_writer import __version__
 
-    env = _page_env()
-    if template is not None:
-        tpl = _template_from_file(Path(template))
+    if template is None:
+        tpl = _page_env().get_template("page.html.j2")
+    elif isinstance(template, str | Path):
+        tpl = load_template(template)
     else:
-        tpl = env.get_template("page.html.j2")
+        tpl = template
     return tpl.render(
         page=page,
         toc=toc and len(page.articles) > 1,
@@ -179,9 +180,11 @@ def render_html(
     )
 
 
-def _template_from_file(path: Path) -> Any:
+def load_template(path: str | Path) -> Any:
+    """A newsroom's page template, compiled (a mistake is a located error)."""
     from jinja2 import TemplateSyntaxError
 
+    path = Path(path)
     text = read_text(path)
     try:
         return _page_env().from_string(text)

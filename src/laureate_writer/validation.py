@@ -63,8 +63,16 @@ def validate_files(paths: list[Path]) -> list[FileResult]:
 
 
 def json_schema(kind: str) -> str:
-    model = Edition if kind == "edition" else Dossier
-    schema = model.model_json_schema()
+    if kind == "page":
+        from laureate_writer.exports import page_schema
+
+        schema = page_schema()
+    elif kind == "article":
+        from laureate_writer.article import Article
+
+        schema = Article.model_json_schema()
+    else:
+        schema = (Edition if kind == "edition" else Dossier).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://laureate-writer.example/schema/{kind}.schema.json"
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
