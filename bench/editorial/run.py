@@ -161,20 +161,16 @@ def grammar(entries: list[Entry]) -> bool:
         for error in para["lGrammarErrors"]:
             if error["sType"] in TYPOGRAPHY:
                 continue
-            entry.grammar.append(
-                f"{text[error['nStart'] : error['nEnd']]!r} ({error['sRuleId']})"
-            )
+            entry.grammar.append(f"{text[error['nStart'] : error['nEnd']]!r} ({error['sRuleId']})")
     return True
 
 
 def report(name: str, entries: list[Entry], checked_grammar: bool) -> dict:
-    from laureate_writer.dossier import Dossier
-    from laureate_writer.loading import load
-
     print(f"\n## {name}: {len(entries)} entries\n")
-    header = "| entry | crash | words | in 370–440 | lead | caption | gram/1000 | 4g×3 | same opening | distortions |"
-    print(header)
-    print("|" + "---|" * header.count("|")[:-1] if False else "|---|---|---|---|---|---|---|---|---|---|")
+    columns = ["entry", "crash", "words", "in 370–440", "lead", "caption", "gram/1000", "4g×3",
+               "same opening", "distortions"]  # fmt: skip
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
     total_words = sum(e.words for e in entries)
     for e in entries:
         if e.crash:
@@ -224,7 +220,6 @@ def report(name: str, entries: list[Entry], checked_grammar: bool) -> dict:
     for pat, n in endings.items():
         if n > 1:
             print(f"  lead ending ×{n}: {pat}")
-    _ = Dossier, load
     return totals
 
 
