@@ -64,3 +64,18 @@ def fake_server_writer(fake, model: str, *, max_retries: int, **flags):
     flags.setdefault("timeout", 10)
     return api.make_writer(model, base_url=fake.base_url, api_key="sk-test",
                            max_retries=max_retries, **flags)  # fmt: skip
+
+
+def _bench_editorial():
+    """bench/editorial/run.py as a module: the planner tests reuse its measures."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_editorial", ROOT / "bench" / "editorial" / "run.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_editorial"] = module
+    spec.loader.exec_module(module)
+
+
+_bench_editorial()

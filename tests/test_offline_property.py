@@ -3,11 +3,14 @@ section — whatever its optional parts, list lengths, fragments, status, role o
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from laureate_writer.dossier import Dossier, ResultKind, Role, Status
 from laureate_writer.drafting import draft_article
+from laureate_writer.realiser import finite_verb
 from laureate_writer.writers.offline import OfflineWriter
 
 WRITER = OfflineWriter()
@@ -81,3 +84,10 @@ def test_every_valid_dossier_drafts_without_empty_sections(dossier):
     for section in article.sections:
         assert section.text.strip(), section.kind
         assert "None" not in section.text and "None" not in (section.intertitle or "")
+        if section.kind.value in ("prize_label", "headline"):
+            continue  # titles, not sentences
+        for sentence in SENTENCE_END.split(section.text):
+            assert finite_verb(sentence), (section.kind.value, sentence)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀÂÉÈÊÎÔÛÇ])")

@@ -34,7 +34,9 @@ LEAD_MAX = 40
 TYPOGRAPHY = {"apos", "nbsp", "esp", "unit", "typo", "num", "notype", "maj", "tu"}
 WORD = re.compile(r"[\w’'-]+")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀÂÉÈÊÎÔÛÇ0-9])")
-WIN_VERBS = re.compile(r"\b(a|ont) (reçu|remporté|obtenu|décroché)\b|\blauréat", re.I)
+WIN_VERBS = re.compile(
+    r"\b(a|ont) (reçu|remporté|obtenu|décroché)\b(?! une mention)|\blauréat", re.I
+)
 NOMINEE_WORDS = re.compile(r"\bnommée?s? (pour|au|aux)\b|\bfinaliste|\bsélectionnée?s? ", re.I)
 CREATION_VERBS = re.compile(r"\b(a|ont) (créé|inventé|imaginé)e?s?\b", re.I)
 

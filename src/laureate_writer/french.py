@@ -44,7 +44,8 @@ _MUTE_H = (
     "humanit",
     "hauteur",
 )
-_ARTICLE = re.compile(r"^(?P<art>les |le |la |l[’'])(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# Lower-case only: a capitalised article belongs to a name ("La Rochelle …", "Les Mureaux").
+_ARTICLE = re.compile(r"^(?P<art>les |le |la |l[’'])(?P<rest>.*)$", re.DOTALL)
 
 
 def starts_with_vowel_sound(word: str) -> bool:
@@ -197,7 +198,7 @@ def infer_grammar(text: str) -> Inferred:
     lexicon (pyRealB's and the project's; loaded only when the determiner does not say)."""
     text = text.replace("'", APOSTROPHE).strip()
     match = _DETERMINER.match(text)
-    det = match["det"].lower() if match else ""
+    det = match["det"] if match else ""  # lower-case only: "La Rochelle" is a name
     plural = det in _PLURAL_DETERMINERS
     number = GrammaticalNumber.plural if plural else GrammaticalNumber.singular
     if det in _FEMININE_DETERMINERS:

@@ -9,6 +9,8 @@ verbatim (pyRealB writes "oe" for "œ"; canned text must come out exactly as wri
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from functools import cache
 from importlib import resources
@@ -59,10 +61,18 @@ def noun_gender(word: str) -> str | None:
     return None
 
 
+WARNINGS: list[str] = []  # what pyRealB complained about (unknown words…), for tests
+
+
 def realise(tree: Any, ligatures: frozenset[str] = frozenset()) -> str:
     """Realise a pyRealB tree with typographic apostrophes; ``ligatures`` are the words
-    with œ/æ of the canned text (pyRealB spells them "oe"/"ae"), restored as written."""
-    text = tree.realize().strip().replace("'", APOSTROPHE)
+    with œ/æ of the canned text (pyRealB spells them "oe"/"ae"), restored as written.
+    pyRealB's warnings go to :data:`WARNINGS`, not to the user's terminal."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stderr(buffer):
+        text = tree.realize().strip().replace("'", APOSTROPHE)
+    if buffer.getvalue():
+        WARNINGS.extend(buffer.getvalue().splitlines())
     return restore_ligatures(text, ligatures)
 
 
@@ -79,3 +89,136 @@ def restore_ligatures(text: str, words: frozenset[str]) -> str:
             plain = form.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
             text = re.sub(rf"(?<![\w-]){re.escape(plain)}(?![\w-])", form, text)
     return text
+
+
+# --- Is a note a clause? -----------------------------------------------------------------
+
+_IRREGULAR_FINITE = frozenset(
+    word
+    for line in (resources.files("laureate_writer") / "data" / "finite_verbs.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+# A word after these is a noun or sits in a relative clause: not the note's own verb.
+_NOT_BEFORE_A_MAIN_VERB = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l’",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d’",
+        "au",
+        "aux",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "notre",
+        "nos",
+        "chaque",
+        "plusieurs",
+        "quelques",
+        "qui",
+        "que",
+        "qu’",
+        "où",
+        "dont",
+        "par",
+        "pour",
+        "avec",
+        "sans",
+        "sur",
+        "sous",
+        "dans",
+    ]
+)
+_TOKEN = re.compile(r"[\wÀ-ÿœæ-]+’?|’")
+_FINITE_TENSES = ("p", "i", "ps", "f", "c")
+
+
+def finite_verb(text: str) -> str | None:
+    """The first word of ``text`` that is a finite verb of its main clause, or None.
+
+    Fragments ("mémoire du territoire", "chaque projet conçu avec les habitants") have
+    none; a clause ("la commune a recruté deux animateurs") has one. Words after a
+    determiner or a relative pronoun are not counted ("une lutte", "qui fournit")."""
+    tokens = _TOKEN.findall(text.replace("'", APOSTROPHE).lower())
+    previous = ""
+    for token in tokens:
+        # "liste", "programme", "contre" are a noun or a preposition too: a verb only
+        # after a subject pronoun
+        if (
+            previous not in _NOT_BEFORE_A_MAIN_VERB
+            and _is_finite(token)
+            and (
+                token in _IRREGULAR_FINITE or previous in _SUBJECT_CLITICS or not _other_pos(token)
+            )
+        ):
+            return token
+        previous = token
+    return None
+
+
+_SUBJECT_CLITICS = frozenset(["il", "elle", "ils", "elles", "on", "se", "s’", "ne", "n’"])
+
+
+def _other_pos(token: str) -> bool:
+    """Whether ``token`` is also a noun, adjective, preposition or adverb form."""
+    lexicon = pyrealb().getLexicon()
+    for form in {token, token.removesuffix("s"), token.removesuffix("x")}:
+        entry = lexicon.get(form) or project_lexicon().get(form) or {}
+        if any(pos != "V" for pos in entry):
+            return True
+    return False
+
+
+@cache
+def _is_finite(token: str) -> bool:
+    if token in _IRREGULAR_FINITE:
+        return True
+    if len(token) < 3 or not token.isalpha():
+        return False
+    lexicon = pyrealb().getLexicon()
+    for lemma in _candidate_lemmas(token):
+        entry = lexicon.get(lemma) or project_lexicon().get(lemma)
+        if entry and "V" in entry and token in _finite_forms(lemma):
+            return True
+    return False
+
+
+def _candidate_lemmas(token: str) -> set[str]:
+    stems = {token}
+    for ending in ("aient", "ait", "ent", "ront", "ra", "rent", "es", "e", "a", "it", "t"):
+        if token.endswith(ending) and len(token) > len(ending) + 1:
+            stems.add(token[: -len(ending)])
+    out = set()
+    for stem in stems:
+        base = stem.removesuffix("iss")
+        out |= {stem + "er", stem + "ir", stem + "re", base + "ir", stem + "r", stem}
+        if stem.endswith("i"):
+            out.add(stem[:-1] + "yer")  # relaient → relayer
+    return out
+
+
+@cache
+def _finite_forms(lemma: str) -> frozenset[str]:
+    module = pyrealb()
+    forms = set()
+    buffer = io.StringIO()
+    with contextlib.redirect_stderr(buffer):
+        for tense in _FINITE_TENSES:
+            for number in ("s", "p"):
+                forms.add(module.V(lemma).t(tense).pe(3).n(number).realize().strip().lower())
+    return frozenset(forms)

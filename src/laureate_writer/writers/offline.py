@@ -8,52 +8,20 @@ text and six laureates do not read like one form.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from laureate_writer import french
-from laureate_writer.dossier import Award, Dossier, Edition, Result
+from laureate_writer.dossier import Award, Dossier, Edition
 from laureate_writer.french import NounPhrase
 from laureate_writer.prompts import Templates
 from laureate_writer.writers.base import NothingToSay, SectionDraft, SectionRequest, Writer
+from laureate_writer.writers.planner import Chooser, Planner, figure, sentence
 
 TEMPLATE_DIR = "offline"
 HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
-SMALL_NUMBERS_IN_WORDS = 10  # house rule: counts under ten are written in words
-
-
-class Chooser:
-    """Deterministic choices seeded by a key: the n-th call picks from its own hash."""
-
-    def __init__(self, seed: str) -> None:
-        self.seed = seed
-        self.calls = 0
-
-    def __call__(self, options: Sequence[Any]) -> Any:
-        options = [o for o in options if o]
-        if not options:
-            return ""
-        self.calls += 1
-        digest = hashlib.sha256(f"{self.seed}:{self.calls}".encode()).digest()
-        return options[int.from_bytes(digest[:4], "big") % len(options)]
-
-    def fitting(self, options: Sequence[str], limit: int) -> str:
-        """Pick among the options no longer than ``limit`` (the shortest if none fits)."""
-        options = [o for o in options if o]
-        fits = [o for o in options if len(o) <= limit]
-        return self(fits) if fits else min(options, key=len)
-
-
-def figure(result: Result, *, with_period: bool = True) -> str:
-    """'plus de 3 000 personnes inscrites en 2020', 'deux fois plus d’offres de services'."""
-    amount = french.format_figure(result.value, result.unit, words_below=SMALL_NUMBERS_IN_WORDS)
-    # A no-break space keeps a figure on the same line as what it counts.
-    counted = f"{amount}{french.NBSP}{result.label}"
-    parts = [result.qualifier, counted, result.period if with_period else None]
-    return " ".join(p for p in parts if p)
 
 
 def _np(named: Any) -> NounPhrase:
@@ -69,16 +37,10 @@ def _filters() -> dict[str, Any]:
         "quote": french.quote,
         "figure": figure,
         "words": french.number_in_words,
-        "sentence": _sentence,
+        "sentence": sentence,
         "de": lambda s: french.elide("de", s),
         "lowerfirst": lambda s: s[:1].lower() + s[1:],
     }
-
-
-def _sentence(text: str) -> str:
-    """End a note with a full stop unless it already ends with a mark."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def award_context(award: Award) -> dict[str, Any]:
@@ -132,6 +94,8 @@ class OfflineWriter(Writer):
 
     def render(self, template: str, context: dict[str, Any], seed: str) -> tuple[str | None, str]:
         choose = Chooser(seed)
+        if "d" in context and "plan" not in context:
+            context = {**context, "plan": Planner(context["d"], seed)}
         rendered = self.templates.render(
             template,
             **context,
