@@ -100,8 +100,8 @@ def test_end_of_input_with_unsaved_changes_is_reported(workspace: Path) -> None:
 def test_existing_article_and_hand_edits(workspace: Path) -> None:
     chat(workspace, "2020/brest.yaml", ["/draft", "/save", "/quit"])
     path = workspace / "2020" / "brest.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Handibox affiche",
-                    "Handibox totalise"), encoding="utf-8")  # fmt: skip
+    path.write_text(path.read_text(encoding="utf-8").replace("Les réservations sont suspendues",
+                    "Les réservations restent suspendues"), encoding="utf-8")  # fmt: skip
     result = chat(workspace, "2020/brest.md", [
         "/regen résultats", "/regen résultats --force", "/show résultats", "/undo",
         "/show résultats", "/regen préface", "/quit",

@@ -258,7 +258,7 @@ async def test_tool_errors_are_clear_messages(server: Any, workspace: Path) -> N
         await ok(client, "draft_article", dossier="2020/brest.yaml")
         path = workspace / "2020" / "brest.md"
         path.write_text(path.read_text(encoding="utf-8").replace(
-            "la Handibox affiche", "la Handibox totalise"),
+            "Les réservations sont suspendues", "Les réservations restent suspendues"),
             encoding="utf-8")  # an editor's hand edit  # fmt: skip
         message = await refused(client, "regenerate_section", article="2020/brest.md",
                                 section="results")  # fmt: skip
