@@ -392,6 +392,8 @@ class Planner:
             f"À {territory}, {self.what.head}" if d.laureate.kind == LaureateKind.commune else "",
             f"{name}, {self.what.head}" if words(self.what.head) <= 6 else "",
         ]
+        # all-capitals names side by side read as English Title Case: the style check flags it
+        candidates = [c for c in candidates if c and not _looks_title_case(c)] or candidates
         return self.choose.fitting(candidates, limit)
 
     # --- messages: body ---------------------------------------------------------------------
@@ -583,6 +585,11 @@ class Planner:
         verb = self.choose(["résume", "souligne", "explique"])
         text = quote.text.rstrip(".")
         return f"{french.quote(text)}, {verb} {quote.speaker}, {quote.role}."
+
+
+def _looks_title_case(text: str) -> bool:
+    long_words = [w for w in _WORD.findall(text) if len(w) > 2]
+    return len(long_words) >= 3 and all(w[:1].isupper() for w in long_words)
 
 
 def _from(date: FuzzyDate) -> str:
