@@ -17,6 +17,7 @@ import pytest
 pytest.importorskip("starlette")
 
 from conftest import EXAMPLES, ROOT, run_cli
+from laureate_writer.article import Article
 from laureate_writer.desk.conversation import understand
 from laureate_writer.desk.service import Desk, DeskError, word_diff
 from laureate_writer.desk.yamledit import set_value
@@ -225,7 +226,9 @@ def test_fix_command_applies_the_safe_fixes_through_the_store(workspace):
         answer(desk, "2020/brest.md", "/fix", "sha256:old")
     said = answer(desk, "2020/brest.md", "/fix", state["version"])
     assert "Corrections sûres appliquées" in said["text"]
-    assert "l'accès" not in path.read_text(encoding="utf-8")
+    # the sections are fixed; the history keeps the hand-edited version, as it should
+    fixed = Article.from_markdown(path.read_text(encoding="utf-8"))
+    assert all("l'accès" not in s.text for s in fixed.sections)
 
 
 def test_inferred_grammar_is_shown_for_what_the_dossier_leaves_out(workspace):
