@@ -70,8 +70,7 @@ def draft(path: Path, layout: str | None) -> Entry:
 
     entry = Entry(path.stem)
     try:
-        options = {"layout": layout} if layout else {}
-        article = api.draft(path, **options)
+        article = api.draft(path, writer=api.make_writer(None, layout=layout))
     except Exception:  # a crash is what this bench counts
         entry.crash = traceback.format_exc(limit=1).strip().splitlines()[-1]
         return entry

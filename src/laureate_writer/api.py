@@ -104,16 +104,18 @@ def make_writer(
     *,
     prompts: Sequence[str | Path] = (),
     style: Any = None,
+    layout: str | None = None,
     **settings_flags: Any,
 ) -> Writer:
     """The writer for ``model`` (flag) or, if None, for the configured model (LW_MODEL or
-    laureate-writer.toml); the offline writer when nothing is configured."""
+    laureate-writer.toml); the offline writer when nothing is configured, drafting in
+    ``layout`` (default: the 2020 palmarès)."""
     from laureate_writer.settings import load_settings
 
     settings = load_settings(model=model, **settings_flags)
     prompt_dirs = [*map(str, prompts), *map(str, settings.prompts)]
     if not settings.uses_model:
-        return get_writer("offline", prompts=prompt_dirs)
+        return get_writer("offline", prompts=prompt_dirs, layout=layout)
     return get_writer(
         settings.model,
         prompts=prompt_dirs,

@@ -218,11 +218,26 @@ PromptsOption = Annotated[
 ]
 
 
-def _writer(model: str | None, no_cache: bool, prompts: list[Path] | None, style: Any) -> Any:
+def _writer(
+    model: str | None,
+    no_cache: bool,
+    prompts: list[Path] | None,
+    style: Any,
+    layout: str | None = None,
+) -> Any:
     from laureate_writer import api
 
     flags = {"cache": False} if no_cache else {}
-    return api.make_writer(model, prompts=prompts or [], style=style, **flags)
+    try:
+        return api.make_writer(model, prompts=prompts or [], style=style, layout=layout, **flags)
+    except ValueError as exc:  # an unknown layout
+        raise fail(str(exc)) from None
+
+
+LayoutOption = Annotated[
+    str | None,
+    typer.Option("--layout", help="Offline writer's layout: 2020 (default), 2023 or magazine."),
+]
 
 
 def _say_if_offline(writer: Any, model: str | None) -> None:
@@ -257,6 +272,7 @@ def draft(
     prompts: PromptsOption = None,
     template: TemplateOption = None,
     css: CssOption = None,
+    layout: LayoutOption = None,
 ) -> None:
     """Draft one laureate's write-up from its dossier.
 
@@ -279,7 +295,7 @@ def draft(
     if output is not None and article_format == "md":
         seen = ArticleStore(output).read_text()[1]
     checker = api.resolve_style(style or config.style or api.DEFAULT_STYLE)
-    writer = _writer(model, no_cache, prompts, checker)
+    writer = _writer(model, no_cache, prompts, checker, layout)
     outcome = api.draft_outcome(dossier, writer=writer, article_dir=article_dir, style=checker)
     _say_if_offline(writer, model)
     text = api.render_article(
@@ -338,6 +354,7 @@ def palmares(
     prompts: PromptsOption = None,
     template: TemplateOption = None,
     css: CssOption = None,
+    layout: LayoutOption = None,
     concurrency: Annotated[
         int | None,
         typer.Option("--concurrency", help="Sections drafted at once (default: settings, 4)."),
@@ -391,7 +408,7 @@ def palmares(
     html_options = _html_options(settings, template, css)
     out_dir = out_dir or settings.out_dir
     checker = api.resolve_style(style or settings.style or api.DEFAULT_STYLE)
-    writer = _writer(model, no_cache, prompts, checker)
+    writer = _writer(model, no_cache, prompts, checker, layout or loaded.edition.layout)
     try:
         done = production.run(
             loaded,
@@ -785,6 +802,52 @@ def desk(
 
     raise typer.Exit(run_desk(str(workspace), port=port, host=host, model=model,
                               style=str(style) if style else None, token=token))  # fmt: skip
+
+
+dossier_app = typer.Typer(
+    help="Dossier helpers: what the writer infers from one, a skeleton to start one.",
+    no_args_is_help=True,
+)
+app.add_typer(dossier_app, name="dossier")
+
+
+@dossier_app.command("annotate")
+@reports_input_errors
+def dossier_annotate(
+    path: Annotated[Path, typer.Argument(help="The dossier (YAML or JSON).")],
+) -> None:
+    """Show what the writer infers: gender and number of names, which notes are
+    sentences and which are fragments it gathers.
+
+    Example: laureate-writer dossier annotate examples/dev/pipriac.yaml
+    """
+    from laureate_writer.annotate import annotate
+    from laureate_writer.dossier import Dossier
+    from laureate_writer.loading import load
+
+    for line in annotate(load(Dossier, path)):
+        typer.echo(line)
+
+
+@dossier_app.command("new")
+def dossier_new(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (never over a file).")
+    ] = None,
+) -> None:
+    """Write a commented dossier skeleton.
+
+    Example: laureate-writer dossier new -o dossiers/ma-ville.yaml
+    """
+    from laureate_writer.annotate import skeleton
+
+    if output is None:
+        typer.echo(skeleton(), nl=False)
+        return
+    if output.exists():
+        raise fail(f"{output}: already exists; not overwritten")
+    output.write_text(skeleton(), encoding="utf-8")
+    typer.echo(f"wrote {output}", err=True)
 
 
 def main() -> None:

@@ -480,6 +480,10 @@ class Edition(Strict):
     dossiers: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
         min_length=1, description="Dossier files, relative to this file."
     )
+    layout: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")] | None = Field(
+        default=None,
+        description="Offline writer's layout: '2020' (default), '2023' or 'magazine'.",
+    )
 
     @field_validator("prizes")
     @classmethod

@@ -22,13 +22,14 @@ def get_writer(
     settings: Settings | None = None,
     style_summary: list[str] | None = None,
     section_limits: dict[str, list[str]] | None = None,
+    layout: str | None = None,
 ) -> Writer:
     """The writer for ``spec``: "offline" (default) or a model ("openai:gpt-4.1-mini",
     "gpt-4.1-mini" for an OpenAI-compatible server, any init_chat_model string)."""
     if spec in (None, "", "offline"):
         from laureate_writer.writers.offline import OfflineWriter
 
-        return OfflineWriter(prompts=prompts or [])
+        return OfflineWriter(prompts=prompts or [], layout=layout)
     from laureate_writer.settings import load_settings
 
     settings = settings or load_settings(model=spec)

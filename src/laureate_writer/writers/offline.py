@@ -21,6 +21,7 @@ from laureate_writer.writers.base import NothingToSay, SectionDraft, SectionRequ
 from laureate_writer.writers.planner import Chooser, Planner, figure, sentence
 
 TEMPLATE_DIR = "offline"
+DEFAULT_LAYOUT = "2020"
 HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
 
 
@@ -89,8 +90,25 @@ class OfflineWriter(Writer):
     name = "offline"
     model = None
 
-    def __init__(self, prompts: Sequence[str | Path] = ()) -> None:
+    def __init__(self, prompts: Sequence[str | Path] = (), layout: str | None = None) -> None:
         self.templates = Templates(prompts, filters=_filters())
+        self.layout = layout or DEFAULT_LAYOUT
+        self.intertitles = self._layout_spec()["intertitles"]
+
+    def _layout_spec(self) -> dict[str, Any]:
+        """The layout's data file (``offline/layouts/NAME/layout.yaml``, overlays included)."""
+        import yaml
+
+        name = f"{TEMPLATE_DIR}/layouts/{self.layout}/layout.yaml"
+        if not self.templates.exists(name):
+            known = ", ".join(sorted(layouts()))
+            raise ValueError(f"unknown layout '{self.layout}' (known: {known})")
+        return yaml.safe_load(self.templates.render(name))
+
+    def template_for(self, kind: str) -> str:
+        """The layout's own template for ``kind`` if it has one, else the default."""
+        own = f"{TEMPLATE_DIR}/layouts/{self.layout}/{kind}.md.j2"
+        return own if self.templates.exists(own) else f"{TEMPLATE_DIR}/{kind}.md.j2"
 
     def render(self, template: str, context: dict[str, Any], seed: str) -> tuple[str | None, str]:
         choose = Chooser(seed)
@@ -107,7 +125,7 @@ class OfflineWriter(Writer):
         return tidy(rendered)
 
     def draft_section(self, request: SectionRequest) -> SectionDraft:
-        template = f"{TEMPLATE_DIR}/{request.kind.value}.md.j2"
+        template = self.template_for(request.kind.value)
         context = dossier_context(request.dossier)
         context["drafted"] = {k.value: v for k, v in request.drafted.items()}
         intertitle, text = self.render(
@@ -118,7 +136,7 @@ class OfflineWriter(Writer):
         return SectionDraft(
             kind=request.kind,
             text=text,
-            intertitle=intertitle if request.kind.has_intertitle else None,
+            intertitle=intertitle if request.kind.value in self.intertitles else None,
             template=template,
             template_hash=self.templates.source_hash(template),
         )
@@ -130,3 +148,11 @@ class OfflineWriter(Writer):
         _, title = self.render(f"{TEMPLATE_DIR}/page_title.md.j2", context, seed)
         _, intro = self.render(f"{TEMPLATE_DIR}/page_intro.md.j2", context, seed)
         return title, intro
+
+
+def layouts() -> list[str]:
+    """The layouts shipped with the package (prompts/offline/layouts/*)."""
+    from laureate_writer.prompts import shipped_prompts_dir
+
+    folder = shipped_prompts_dir() / TEMPLATE_DIR / "layouts"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir())

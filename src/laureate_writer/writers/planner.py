@@ -367,7 +367,9 @@ class Planner:
         ]  # fmt: skip
         return self.choose(options)
 
-    def headline(self, limit: int) -> str:
+    def headline(self, limit: int, with_laureate: bool = False) -> str:
+        """One line; ``with_laureate`` (2023 layout): only forms that name the laureate or
+        its territory, since the label line names the prize alone."""
         d, p = self.d, self.p
         name = french.capitalize(d.project.name)
         territory = d.laureate.territory
@@ -392,6 +394,9 @@ class Planner:
             f"À {territory}, {self.what.head}" if d.laureate.kind == LaureateKind.commune else "",
             f"{name}, {self.what.head}" if words(self.what.head) <= 6 else "",
         ]
+        if with_laureate:
+            named = [c for c in candidates if c and territory in c]
+            candidates = named or [f"{territory} : {self.project.definite}"]
         # all-capitals names side by side read as English Title Case: the style check flags it
         candidates = [c for c in candidates if c and not _looks_title_case(c)] or candidates
         return self.choose.fitting(candidates, limit)
@@ -421,14 +426,14 @@ class Planner:
             ],
             "method": [
                 f"La démarche repose sur {'plusieurs choix' if many else 'un choix'}",
-                f"La méthode tient en {'quelques principes' if many else 'un principe'}",
+                f"Le projet s’appuie sur {'quelques principes' if many else 'un principe'}",
             ],
             "details": [
                 f"{french.capitalize(short.definite)} se distingue aussi par "
                 f"{'plusieurs points' if many else 'un point'}",
             ],
             "results": [
-                f"Le bilan retient aussi {'plusieurs acquis' if many else 'un acquis'}",
+                f"Le bilan retient {'plusieurs acquis' if many else 'un acquis'}",
             ],
             "outlook": [
                 f"Pour la suite, on retiendra {'plusieurs points' if many else 'un point'}",

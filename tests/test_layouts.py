@@ -1,0 +1,85 @@
+"""Layouts as data (2020 default, 2023, magazine), chosen with --layout or the edition
+file; the `dossier annotate` and `dossier new` helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from laureate_writer import api
+from laureate_writer.article import SectionKind
+
+DEV = ROOT / "examples" / "dev"
+
+
+def draft(path, layout):
+    return api.draft(path, writer=api.make_writer(None, layout=layout))
+
+
+def test_2023_layout_label_headline_and_first_intertitle():
+    article = draft(DEV / "gers.yaml", "2023")
+    assert article.text_of(SectionKind.prize_label) == "Prix de la citoyenneté"
+    assert "Gers" in article.text_of(SectionKind.headline)
+    assert article.section(SectionKind.context).intertitle  # right after the lead
+    default = draft(DEV / "gers.yaml", None)
+    assert (
+        default.text_of(SectionKind.prize_label)
+        == "Prix de la citoyenneté\u00a0: Département du Gers"
+    )
+    assert default.section(SectionKind.context).intertitle is None
+
+
+def test_magazine_layout_quotes_and_closing_section():
+    article = draft(DEV / "kingersheim.yaml", "magazine")
+    text = " ".join(s.text for s in article.sections)
+    assert "«\u00a0La démocratie ne se limite pas au jour du vote\u00a0»" in text
+    assert article.section(SectionKind.results).intertitle == "Et aujourd’hui\u202f?"
+
+
+def test_magazine_closing_section_holds_the_outlook():
+    article = draft(DEV / "saillans.yaml", "magazine")
+    results = article.section(SectionKind.results)
+    assert results.intertitle == "Et aujourd’hui\u202f?" and "réélue en 2020" in results.text
+
+
+def test_unknown_layout_is_one_line_and_exit_2(cli):
+    result = cli("draft", str(DEV / "gers.yaml"), "--layout", "nope")
+    assert result.returncode == 2 and "unknown layout 'nope'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_edition_file_chooses_the_layout(cli, tmp_path):
+    edition = (EXAMPLES / "palmares.yaml").read_text(encoding="utf-8")
+    for path in EXAMPLES.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "palmares.yaml").write_text(edition + "layout: '2023'\n", encoding="utf-8")
+    result = cli("palmares", str(tmp_path / "palmares.yaml"), "-o", str(tmp_path / "p.md"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "p.md").read_text(encoding="utf-8")
+    assert "Prix Coup de cœur : Ville de Brest" not in page and "Prix Coup de cœur" in page
+
+
+def test_dossier_annotate_shows_inferences(cli):
+    result = cli("dossier", "annotate", str(DEV / "pipriac.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "laureate: « la commune de Pipriac » — f, singular — inferred (article « la »)"
+        in result.stdout
+    )
+    assert "project.context[0]: fragment, gathered" in result.stdout
+
+
+def test_dossier_new_writes_a_skeleton_that_validates_once_filled(cli, tmp_path):
+    target = tmp_path / "new.yaml"
+    assert cli("dossier", "new", "-o", str(target)).returncode == 0
+    assert "role:" in target.read_text(encoding="utf-8")
+    assert cli("validate", str(target)).returncode == 0
+    again = cli("dossier", "new", "-o", str(target))
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("layout", ["2020", "2023", "magazine"])
+def test_every_layout_drafts_the_dev_set(layout):
+    for path in sorted(DEV.glob("*.yaml")):
+        article = draft(path, layout)
+        assert all(s.text.strip() for s in article.sections)
