@@ -20,7 +20,6 @@ DATA = ROOT / "tests" / "data" / "facts"
 # Names of the reference page that its dossiers do not state (figures: none).
 KNOWN_PAGE_NAMES = {
     "Corporate Team Casual Break Discussion Ideas Concept",  # image alt text in the intro
-    "TV",  # "séries TV"; the dossier notes "séries télévisées"
 }
 
 

@@ -119,6 +119,20 @@ def test_status_and_actions(dossiers) -> None:
         update={"laureate": dossiers["pau"].laureate.model_copy(update={"role": "adopted"})}
     )
     assert "adopted it" in flagged("L’agglomération a créé Histologe.", adopted)["créé"]
+    cobuilt = ariege.model_copy(
+        update={
+            "laureate": ariege.laureate.model_copy(update={"role": "co-built"}),
+            "project": ariege.project.model_copy(update={"co_builders": ["l’ARS Occitanie"]}),
+        }
+    )
+    alone = "Le SDIS a conçu la plateforme téléphonique."
+    assert "built with l’ARS Occitanie" in flagged(alone, cobuilt)["conçu"]
+    assert flagged("Le SDIS a co-construit la plateforme téléphonique.", cobuilt) == {}
+    # the offline writer's wording for a nominee is a nominee's
+    assert flagged("La plateforme était nommée pour le prix.", nominee) == {}
+    assert (
+        "status" in flagged("La plateforme était nommée pour le prix.", ariege)["était nommée pour"]
+    )
 
 
 def test_report_says_what_the_claim_is(dossiers) -> None:

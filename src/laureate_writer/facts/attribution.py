@@ -16,11 +16,14 @@
 
 from __future__ import annotations
 
+import re
+
 from laureate_writer.facts.claims import Claim
 from laureate_writer.facts.index import Actor, FactIndex, NoteAction
 from laureate_writer.facts.statements import content_stems, lexicon, norm_name
 from laureate_writer.facts.text import norm_tokens
 
+_CO_VERB = re.compile(r"co-|coconstr|cocré|coélabor", re.IGNORECASE)
 # Objects too general to tie a sentence to a note ("le projet", "l'outil").
 _GENERIC_OBJECTS = frozenset(
     {"projet", "outil", "dispositif", "servic", "method", "demarch", "action", "travail"}
@@ -82,7 +85,8 @@ def trace_action(claim: Claim, index: FactIndex) -> tuple[bool, str, str | None,
     if actor is None:
         return True, "", None, None  # not about the laureate: nothing to hold it against
     sentence = claim.noun_text or ""
-    together = _together(sentence, claim.agent, actor)
+    # "a co-construit" says the work was shared, even without naming the partners
+    together = bool(_CO_VERB.match(claim.text)) or _together(sentence, claim.agent, actor)
     target = content_stems(claim.target, head=2) - _GENERIC_OBJECTS
     notes = [
         n

@@ -42,6 +42,7 @@ class Lexicon:
     families: tuple[str, ...]  # the family of each group of ``action``
     together: re.Pattern[str]
     adopted: re.Pattern[str]
+    abbreviations: dict[str, tuple[str, ...]]  # 'tv' → normalised spelled-out forms
 
 
 def _phrase(text: str) -> str:
@@ -89,6 +90,9 @@ def lexicon() -> Lexicon:
         families=tuple(families),
         together=re.compile(rf"(?<!\w){data['together']}(?!\w)", re.IGNORECASE),
         adopted=re.compile(rf"(?<!\w){data['adopted_cues']}(?!\w)", re.IGNORECASE),
+        abbreviations={
+            norm_name(k): tuple(norm_name(x) for x in v) for k, v in data["abbreviations"].items()
+        },
     )
 
 

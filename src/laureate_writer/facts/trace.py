@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from laureate_writer.facts.attribution import trace_action, trace_entity, trace_status
 from laureate_writer.facts.claims import NUMERIC_KINDS, Claim, ClaimKind
+from laureate_writer.facts.statements import lexicon
 from laureate_writer.facts.index import Fact, FactIndex
 from laureate_writer.facts.text import (
     GENERIC_NOUNS,
@@ -86,6 +87,9 @@ def trace_claim(claim: Claim, index: FactIndex) -> Trace:
     if kind == ClaimKind.name:
         if index.has_tokens(claim.key):
             return Trace(claim, True)
+        spelled = lexicon().abbreviations.get(claim.key, ())
+        if any(index.has_tokens(w) for w in spelled):
+            return Trace(claim, True)  # "séries TV" where the dossier writes "télévisées"
         clusters = name_clusters(claim.text)
         if len(clusters) > 1 and all(index.has_tokens(c) for c in clusters):
             return Trace(claim, True)  # "Prix du Jury des Prix Territoriaux": two dossier names
