@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from laureate_writer.facts.attribution import trace_action, trace_entity, trace_status
 from laureate_writer.facts.claims import NUMERIC_KINDS, Claim, ClaimKind
-from laureate_writer.facts.statements import lexicon
 from laureate_writer.facts.index import Fact, FactIndex
+from laureate_writer.facts.statements import lexicon
 from laureate_writer.facts.text import (
     GENERIC_NOUNS,
     NON_NOUNS,
