@@ -18,11 +18,10 @@ from laureate_writer.dossier import Award, Dossier, Edition
 from laureate_writer.french import NounPhrase
 from laureate_writer.prompts import Templates
 from laureate_writer.writers.base import NothingToSay, SectionDraft, SectionRequest, Writer
-from laureate_writer.writers.planner import Chooser, Planner, figure, sentence
+from laureate_writer.writers.planner import HEADLINE_MAX, Chooser, Planner, figure, sentence
 
 TEMPLATE_DIR = "offline"
 DEFAULT_LAYOUT = "2020"
-HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
 
 
 def _np(named: Any) -> NounPhrase:
@@ -93,7 +92,8 @@ class OfflineWriter(Writer):
     def __init__(self, prompts: Sequence[str | Path] = (), layout: str | None = None) -> None:
         self.templates = Templates(prompts, filters=_filters())
         self.layout = layout or DEFAULT_LAYOUT
-        self.intertitles = self._layout_spec()["intertitles"]
+        self.spec = self._layout_spec()
+        self.intertitles = self.spec["intertitles"]
 
     def _layout_spec(self) -> dict[str, Any]:
         """The layout's data file (``offline/layouts/NAME/layout.yaml``, overlays included)."""
@@ -113,7 +113,8 @@ class OfflineWriter(Writer):
     def render(self, template: str, context: dict[str, Any], seed: str) -> tuple[str | None, str]:
         choose = Chooser(seed)
         if "d" in context and "plan" not in context:
-            context = {**context, "plan": Planner(context["d"], seed)}
+            with_laureate = self.spec.get("laureate_in_headline", False)
+            context = {**context, "plan": Planner(context["d"], seed, with_laureate)}
         rendered = self.templates.render(
             template,
             **context,

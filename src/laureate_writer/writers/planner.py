@@ -39,6 +39,7 @@ from laureate_writer.french import Gender, GrammaticalNumber, NounPhrase
 from laureate_writer.realiser import finite_verb, ligature_words, pyrealb, realise
 
 SMALL_NUMBERS_IN_WORDS = 10  # house rule: counts under ten are written in words
+HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
 LEAD_MAX_WORDS = 40
 LONG_NAME_WORDS = 4  # a name this long gets a generic short form in the body
 
@@ -144,8 +145,9 @@ def award_phrase(dossier: Dossier) -> NounPhrase:
 class Planner:
     """Messages of one dossier for one section, realised as French sentences."""
 
-    def __init__(self, dossier: Dossier, section: str) -> None:
+    def __init__(self, dossier: Dossier, section: str, with_laureate: bool = False) -> None:
         self.d = dossier
+        self.with_laureate = with_laureate  # the layout puts the laureate in the headline
         self.choose = Chooser(f"{dossier.id}:{section}")
         self.p = pyrealb()
         self.ligatures = ligature_words(_strings(dossier.model_dump(mode="json")))
@@ -345,6 +347,8 @@ class Planner:
         ]
         first = self.choose([0, 1])
         order = [first, 1 - first, 2, 3, 4] if self.what_fits else [2, 4]
+        if self.what.head in self.headline_of_layout():
+            order = [2, 4]  # the headline says what it is: the lead does not repeat it
         text = ""
         for index in order:
             text = _tidy(forms[index]())
@@ -366,6 +370,12 @@ class Planner:
             self.clause(p.Pro("on"), "compter", self.q(shown), tense="p"),
         ]  # fmt: skip
         return self.choose(options)
+
+    def headline_of_layout(self) -> str:
+        """The headline this dossier gets (same seed as the headline section)."""
+        seed = self.choose.seed.rsplit(":", 1)[0] + ":headline"
+        planner = Planner(self.d, seed, self.with_laureate)
+        return planner.headline(HEADLINE_MAX, with_laureate=self.with_laureate)
 
     def headline(self, limit: int, with_laureate: bool = False) -> str:
         """One line; ``with_laureate`` (2023 layout): only forms that name the laureate or
@@ -394,6 +404,10 @@ class Planner:
             f"À {territory}, {self.what.head}" if d.laureate.kind == LaureateKind.commune else "",
             f"{name}, {self.what.head}" if words(self.what.head) <= 6 else "",
         ]
+        if words(self.project.definite) >= LONG_NAME_WORDS:
+            # a long name is said in the lead and the caption already: not a third time
+            short = [c for c in candidates if c and self.project.head not in c]
+            candidates = short or candidates
         if with_laureate:
             named = [c for c in candidates if c and territory in c]
             candidates = named or [f"{territory} : {self.project.definite}"]
@@ -457,7 +471,7 @@ class Planner:
             return ""
         return self.clause(
             self.subject("laureate", self.laureate_short),
-            self.role_lemma,
+            "lancer",
             self.np(self.project_short),
             self._date(launch),
         )
@@ -482,20 +496,12 @@ class Planner:
         self._last_subject = "laureate"
         tree = p.S(
             self.np(self.laureate_short),
-            p.VP(*self.verb(self.role_lemma), self.np(self.project_short), *date),
+            # the role's verb is the lead's; here the sentence is about the date
+            p.VP(*self.verb("lancer"), self.np(self.project_short), *date),
         )
         body = realise(tree, self.ligatures).rstrip(".")
         intro = self.choose(["C’est dans ce contexte que", "C’est là que"])
         return french.elide("que", body[:1].lower() + body[1:]).replace("que", intro, 1) + "."
-
-    def co_built(self) -> str:
-        builders = self.d.project.co_builders
-        if not builders:
-            return ""
-        p = self.p
-        lemma = "co-construire" if self.role == Role.co_built else "construire"
-        with_them = p.PP(p.P("avec"), self.q(coordinate(builders)))
-        return self.passive(self.project_short, lemma, with_them)
 
     def team(self) -> str:
         team = self.d.project.team
