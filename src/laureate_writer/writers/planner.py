@@ -130,6 +130,15 @@ def coordinate(items: Sequence[str], last: str = "et") -> str:
     return french.join(items, last)
 
 
+def enumerate_names(items: Sequence[str]) -> str:
+    """Names after a preposition: 'A, B et C'; 'A, ainsi que B et C' when an item has its
+    own 'et' (a second 'et' would blur where the list ends)."""
+    items = [i.strip() for i in items if i and i.strip()]
+    if len(items) > 1 and any(" et " in i for i in items):
+        return f"{', '.join(items[:-1])}, ainsi que {items[-1]}"
+    return french.join(items)
+
+
 def award_phrase(dossier: Dossier) -> NounPhrase:
     """The award as a noun phrase: 'les Prix Territoriaux', 'les Trophées de …'."""
     award = dossier.award
@@ -224,7 +233,7 @@ class Planner:
     def with_co_builders(self) -> list[Any]:
         if not self.d.project.co_builders:
             return []
-        return [self.p.PP(self.p.P("avec"), self.q(french.join(self.d.project.co_builders)))]
+        return [self.p.PP(self.p.P("avec"), self.q(enumerate_names(self.d.project.co_builders)))]
 
     def results(self, *kinds: ResultKind) -> list[Result]:
         return [r for r in self.d.results if r.kind in kinds]
@@ -298,7 +307,9 @@ class Planner:
     def caption(self) -> str:
         """'<project>, <what> <participle> par <laureate> [avec …], a reçu le <prize> …'."""
         d = self.d
-        builders = f" avec {french.join(d.project.co_builders)}" if d.project.co_builders else ""
+        builders = (
+            f" avec {enumerate_names(d.project.co_builders)}" if d.project.co_builders else ""
+        )
         if self.what_fits:
             described = (
                 f"{self.project.definite}, {self.what.head} "
