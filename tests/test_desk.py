@@ -238,3 +238,17 @@ def test_inferred_grammar_is_shown_for_what_the_dossier_leaves_out(workspace):
     checked = Desk(Context(workspace)).check_dossier("2020/brest.yaml", text)
     assert checked["inferred"]["laureate"]["gender"] == "f"
     assert "la" in checked["inferred"]["laureate"]["source"]
+
+
+def test_a_hand_edited_section_is_not_rewritten_unless_forced(workspace):
+    desk = Desk(Context(workspace))
+    desk.draft("2020/brest.yaml")
+    version = desk.article("2020/brest.md")["version"]
+    version = desk.edit("2020/brest.md", "lead", "Un chapô écrit à la main.", None, version)[
+        "article"
+    ]["version"]
+    with pytest.raises(DeskError) as refused:
+        desk.propose("2020/brest.md", "lead", None, version)
+    assert "/regen chapô --force" in str(refused.value)
+    offered = desk.propose("2020/brest.md", "lead", None, version, force=True)
+    assert offered["before"] == "Un chapô écrit à la main." and not offered["same"]

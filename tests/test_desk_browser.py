@@ -57,6 +57,7 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         expect(dossiers).to_contain_text("2020/brest.yaml")
         expect(dossiers).to_contain_text("Ville de Brest")
         expect(page.locator("#editions")).to_contain_text("2020/palmares.yaml")
+        expect(page.locator("#editions")).to_contain_text("6 lauréat(s), 0 article(s) rédigé(s)")
         screens.shoot(page, "espace")
 
         # --- a new dossier with a mistake: the inline error, then the fix in the form ------
@@ -120,8 +121,9 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         expect(page.locator("#alerte")).to_contain_text("Enregistré")
         page.goto(desk.url + "/article?chemin=2020/brest-handibox.md")
         expect(page.locator("#article-info")).to_contain_text("périmé")
-        page.get_by_label("Votre demande").fill("Raccourcis le chapô")
-        page.get_by_role("button", name="Envoyer").click()
+        request = page.get_by_label("Votre demande")
+        request.fill("Raccourcis le chapô")
+        request.press("Control+Enter")  # from the keyboard
         proposal = page.locator("#fil li").last
         expect(proposal).to_contain_text("Proposition pour chapô")
         expect(proposal).to_contain_text("il faut un modèle")  # offline, said plainly
@@ -132,7 +134,8 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         )
         screens.shoot(page, "conversation", focus=proposal)
         assert "prêter aux organisateurs" not in article_file.read_text(encoding="utf-8")
-        proposal.get_by_role("button", name="Accepter").click()
+        expect(proposal.get_by_role("button", name="Accepter")).to_be_focused()
+        page.keyboard.press("Enter")
         expect(proposal).to_contain_text("Acceptée")
         on_disk = article_file.read_text(encoding="utf-8")
         lead = on_disk.split("<!-- lw:lead -->", 1)[1].split("<!-- lw:", 1)[0]

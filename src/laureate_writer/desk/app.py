@@ -128,11 +128,11 @@ def create_app(
         return page("article.html.j2", f"Article — {state['laureate']}", article=state)
 
     async def palmares_page(request: Request) -> Response:
-        overview = await run_in_threadpool(desk.overview)
+        listing = await run_in_threadpool(desk._op, ops.list_workspace)
         return page(
             "palmares.html.j2",
             "Palmarès",
-            editions=overview["editions"],
+            editions=listing.editions,
             chosen=request.query_params.get("chemin"),
         )
 

@@ -122,7 +122,24 @@ class Desk:
             "writer": self.writer_label(),
             "dossiers": dossiers,
             "articles": list(articles.values()),
-            "editions": listing.editions,
+            "editions": [self._edition_state(e) for e in listing.editions],
+        }
+
+    def _edition_state(self, edition: str) -> dict[str, Any]:
+        """An edition: its laureates and how many of their articles are drafted."""
+        from laureate_writer.operations.writing import load_workspace_edition
+
+        try:
+            loaded = refusing(self.ctx, load_workspace_edition, edition)
+        except DeskError as exc:
+            return {"path": edition, "ok": False, "error": str(exc).splitlines()[0]}
+        drafted = sum(1 for path, _ in loaded.dossiers if ops.default_article_path(path).is_file())
+        return {
+            "path": edition,
+            "ok": True,
+            "year": loaded.edition.award.year,
+            "laureates": len(loaded.dossiers),
+            "drafted": drafted,
         }
 
     def writer_label(self) -> str:
@@ -442,6 +459,13 @@ class Desk:
             raise Conflict(f"L’article {self.ctx.rel(path)}")
         old = article.section(kind)
         instruction = refusing(self.ctx, lambda _ctx: limit_text(instruction, 2_000, "instruction"))
+        if old is not None and old.edited and not force:
+            raise DeskError(
+                f"La section {kind.french} a été modifiée à la main : je ne la remplace pas. "
+                f"Pour la réécrire quand même, demandez « /regen {kind.french} --force » "
+                "(le texte modifié restera dans l’historique).",
+                409,
+            )
         base, done = refusing(
             self.ctx,
             lambda _ctx: _run(_aregenerate_text(_ctx, path, before, kind, instruction, force)),

@@ -85,9 +85,15 @@ async function workspacePage() {
       el("td", {}, a.edited_by_hand.length ? a.edited_by_hand.join(", ") : "aucune section"),
       el("td", {}, a.stale === null ? "—" : a.stale ? pastille("périmé : le dossier a changé", "warn") : pastille("à jour", "ok"))));
   }
+  if (!state.articles.length) {
+    articles.append(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "Aucun article : « Rédiger » un dossier.")));
+  }
   const editions = $("#editions");
-  editions.replaceChildren(...state.editions.map(
-    (e) => el("li", {}, el("a", { href: `/palmares?chemin=${encodeURIComponent(e)}` }, e))));
+  editions.replaceChildren(...state.editions.map((e) => el("li", {},
+    el("a", { href: `/palmares?chemin=${encodeURIComponent(e.path)}` }, e.path), " ",
+    e.ok ? pastille(`${e.year} · ${e.laureates} lauréat(s), ${e.drafted} article(s) rédigé(s)`,
+      e.drafted === e.laureates ? "ok" : "warn")
+      : [pastille("invalide", "err"), el("div", { class: "muted" }, e.error)])));
   if (!state.editions.length) editions.append(el("li", { class: "muted" }, "Aucune édition."));
 }
 
@@ -539,7 +545,7 @@ const Desk = {
     const refuse = el("button", { type: "button", class: "secondaire" }, "Refuser");
     const status = el("p", { role: "status" });
     const item = this.say("assistant", [
-      el("p", {}, el("strong", {}, `Proposition pour ${p.name}`), ` (${p.writer})`),
+      el("p", {}, el("strong", {}, `Proposition pour ${p.name}`), ` (${p.writer === "offline" ? "rédacteur hors ligne" : p.writer})`),
       p.note ? el("p", { class: "note" }, p.note) : null,
       p.same ? el("p", { class: "note" }, "Le texte proposé est identique à l’actuel.") : null,
       diff, el("p", { class: "muted" }, "Remarques restantes :"), remaining,
