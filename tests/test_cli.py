@@ -35,7 +35,7 @@ def test_version(cli):
     ],
 )
 def test_every_command_has_help_with_an_example(command, cli):
-    result = cli(command, "--help")
+    result = cli(*command.split(), "--help")
     assert result.returncode == 0
     assert "Example" in result.stdout and "Usage:" in result.stdout
 

@@ -280,7 +280,7 @@ def test_partial_draft_exits_3_and_never_leaks_the_key(
     target = tmp_path / "brest.md"
     result = cli("draft", str(BREST), "--model", "openai:any", "-o", str(target))
     assert result.returncode == 3
-    assert "section caption failed: model API error 401" in result.stderr
+    assert "1 section en échec (brest/caption) : model API error 401" in result.stderr
     output = target.read_text(encoding="utf-8")
     assert secret not in result.stderr + result.stdout + output
     assert "failures:" in output and "<!-- lw:caption -->" not in output

@@ -73,13 +73,31 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# 0 quiet (problems only), 1 normal, 2 verbose (every finding, not grouped)
+_VERBOSITY = {"level": 1}
+GROUPED_LINES = 12  # findings shown before "… and N more" (all with --verbose)
+
+
+def _info(message: str) -> None:
+    """A message for people that is not a problem: hidden by --quiet."""
+    if _VERBOSITY["level"] >= 1:
+        typer.echo(message, err=True)
+
+
 @app.callback()
 def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only problems on stderr (no progress, no notes).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Every finding on its own line, not grouped.")
+    ] = False,
 ) -> None:
     """Draft French award write-ups from laureate dossiers."""
+    _VERBOSITY["level"] = 0 if quiet else (2 if verbose else 1)
 
 
 class OutputFormat(StrEnum):
@@ -108,8 +126,8 @@ def _emit(text: str, output: Path | None) -> None:
     try:
         write_atomic(output, text)
     except OSError as exc:
-        raise fail(f"{output}: cannot write: {exc.strerror or exc}", 1) from None
-    typer.echo(f"wrote {output}", err=True)
+        raise fail(f"{output}: écriture impossible : {exc.strerror or exc}", 1) from None
+    _info(f"écrit : {output}")
 
 
 def _format_from(output: Path | None, given: str | None, default: str | None) -> str:
@@ -243,7 +261,7 @@ LayoutOption = Annotated[
 def _say_if_offline(writer: Any, model: str | None) -> None:
     # Said after the input was read, so a bad input still gets exactly one error line.
     if writer.name == "offline" and model is None:
-        typer.echo("laureate-writer: no model configured: drafted offline from templates", err=True)
+        _info("laureate-writer : aucun modèle configuré : rédaction hors ligne (gabarits)")
 
 
 def _exit_code(partial: bool, unresolved: int) -> int:
@@ -298,13 +316,16 @@ def draft(
     writer = _writer(model, no_cache, prompts, checker, layout)
     outcome = api.draft_outcome(dossier, writer=writer, article_dir=article_dir, style=checker)
     _say_if_offline(writer, model)
+    if _nothing_drafted(outcome):
+        _report_outcome([outcome])
+        raise fail("aucune section rédigée : article non écrit", EXIT_PARTIAL)
     text = api.render_article(
         outcome.article, article_format, **_html_options(config, template, css)
     )
     if seen is not None and output is not None:
         # an article file is written through the store: refused if it changed meanwhile
         ArticleStore(output).write(text, expected=seen)
-        typer.echo(f"wrote {output}", err=True)
+        _info(f"écrit : {output}")
     else:
         _emit(text, output)
     _report_outcome([outcome])
@@ -312,15 +333,53 @@ def draft(
 
 
 def _report_outcome(outcomes: list[Any]) -> None:
+    """Failed sections and remaining findings on stderr, grouped: one line per reason
+    or per finding, with where it occurs (every line with --verbose)."""
+    failed: dict[str, list[str]] = {}
     for outcome in outcomes:
         for kind, reason in outcome.failures.items():
-            typer.echo(f"{outcome.article.id}: section {kind} failed: {reason}", err=True)
+            failed.setdefault(reason, []).append(f"{outcome.article.id}/{kind}")
+    for reason, where in failed.items():
+        sections = _plural(len(where), "section", "sections")
+        typer.echo(f"laureate-writer : {sections} en échec ({_places(where)}) : {reason}", err=True)
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for outcome in outcomes:
         for item in outcome.article.reports.get("unresolved", []):
-            typer.echo(
-                f"{outcome.article.id}: {item['section']}: {item['checker']} "
-                f"{item['rule']}: {item['message']}",
-                err=True,
-            )
+            key = (item["checker"], item["rule"], item["message"])
+            found.setdefault(key, []).append(f"{outcome.article.id}/{item['section']}")
+    if _VERBOSITY["level"] >= 2:
+        for (checker, rule, message), where in found.items():
+            for place in where:
+                typer.echo(f"{place}: {checker} {rule}: {message}", err=True)
+        return
+    items = sorted(found.items(), key=lambda item: -len(item[1]))
+    for (checker, rule, message), where in items[:GROUPED_LINES]:
+        typer.echo(f"{_places(where)}: {checker} {rule}: {message}", err=True)
+    if len(items) > GROUPED_LINES:
+        rest = sum(len(where) for _, where in items[GROUPED_LINES:])
+        typer.echo(
+            f"… et {_plural(rest, 'autre constat', 'autres constats')} "
+            "(--verbose pour tout voir ; tous sont dans le front matter des articles)",
+            err=True,
+        )
+
+
+def _places(where: list[str], shown: int = 3) -> str:
+    if len(where) <= shown:
+        return ", ".join(where)
+    return f"{', '.join(where[:shown])} et {len(where) - shown} autres"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _nothing_drafted(outcome: Any) -> bool:
+    """Every section failed: only the prize label (never asked of a model) is left."""
+    from laureate_writer.article import SectionKind
+
+    kinds = {s.kind for s in outcome.article.sections}
+    return bool(outcome.failures) and kinds <= {SectionKind.prize_label}
 
 
 class Via(StrEnum):
@@ -428,13 +487,17 @@ def palmares(
         raise fail(str(exc)) from None
     result = done.result
     _say_if_offline(writer, model)
+    if result.outcomes and all(_nothing_drafted(o) for o in result.outcomes):
+        _report_outcome(result.outcomes)
+        done.close()
+        raise fail("aucune section rédigée : page non écrite", EXIT_PARTIAL)
     _emit(api.render_page(result.page, page_format, **html_options), output)
     if out_dir is not None:
-        typer.echo(f"wrote {len(result.page.articles)} article files in {out_dir}", err=True)
+        _info(f"écrit : {len(result.page.articles)} articles dans {out_dir}")
     _report_outcome(result.outcomes)
     if result.intro_note:
         typer.echo(f"laureate-writer: {result.intro_note}", err=True)
-    if done.writer.name != "offline":
+    if done.writer.name != "offline" and _VERBOSITY["level"] >= 1:
         width = None if sys.stderr.isatty() else 120
         done.tally.render(Console(stderr=True, highlight=False, width=width))
     code = _exit_code(result.partial, result.unresolved)
@@ -563,7 +626,7 @@ def regenerate(
         sys.stdout.write(change.diff() or "(no change)\n")
     else:
         change.save()
-        typer.echo(f"wrote {article} (section {section.value})", err=True)
+        _info(f"écrit : {article} (section {section.value})")
     for item in change.remaining:
         typer.echo(
             f"{article}: {item.section or section.value}: {item.checker} {item.rule}: "
@@ -716,6 +779,111 @@ def facts(
     from laureate_writer.facts.command import run_facts
 
     raise typer.Exit(run_facts(article, dossier, fmt.value))
+
+
+# --- models and the cache of answers -----------------------------------------------------
+
+
+@app.command()
+def models(
+    probe: Annotated[
+        bool, typer.Option("--probe", help="Ask the server which models it serves (network).")
+    ] = False,
+    model: ModelOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+        OutputFormat.text
+    ),
+) -> None:
+    """Show the configured model, where it is set, its server; --probe asks the server.
+
+    Nothing goes over the network unless --probe is given. Exit 0, 1 when the probed
+    server cannot be reached, 2 bad configuration.
+
+    Example: laureate-writer models --probe
+    """
+    from laureate_writer import models_info
+
+    settings = _settings_or_exit(model=model)
+    info = models_info.configured(settings)
+    code = 0
+    if probe and settings.uses_model:
+        info["probe"] = models_info.probe(settings, timeout=min(settings.timeout, 10.0))
+        code = 1 if info["probe"]["reachable"] is False else 0
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        raise typer.Exit(code)
+    if not settings.uses_model:
+        typer.echo("modèle : offline (aucun modèle configuré : rédaction hors ligne)")
+    else:
+        typer.echo(f"modèle : {info['model']} ({info['origin']})")
+        typer.echo(f"client : {info['client']}")
+        if info["base_url"]:
+            typer.echo(f"serveur : {info['base_url']}")
+        typer.echo(f"clé d’API : {'définie' if info['api_key'] else 'absente'}")
+    if info["config_file"]:
+        typer.echo(f"configuration : {info['config_file']}")
+    typer.echo(f"cache : {info['cache'] or 'désactivé'}")
+    found = info.get("probe")
+    if found is not None:
+        if found["reachable"] is False:
+            typer.echo(f"serveur injoignable : {info['base_url']} ({found['error']})")
+        elif found["error"]:
+            typer.echo(f"serveur joignable, mais : {found['error']}")
+        else:
+            served = found["models"]
+            typer.echo(f"serveur joignable : {_plural(len(served), 'modèle', 'modèles')}")
+            name = (info["model"] or "").partition(":")[2] or info["model"]
+            for item in served:
+                typer.echo(f"  {item}{'  (configuré)' if item == name else ''}")
+    raise typer.Exit(code)
+
+
+cache_app = typer.Typer(
+    help="The local cache of model answers (a rerun of the same request costs nothing).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("stats")
+def cache_stats(
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+        OutputFormat.text
+    ),
+) -> None:
+    """How many answers are cached, per model, and the size on disk.
+
+    Example: laureate-writer cache stats
+    """
+    from laureate_writer import models_info
+
+    stats = models_info.cache_stats(_settings_or_exit().cache_path)
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    size = f"{stats['bytes'] / 1e6:.1f} Mo" if stats["bytes"] else "0 Mo"
+    typer.echo(
+        f"{_plural(stats['entries'], 'réponse', 'réponses')} en cache ({size}) : {stats['path']}"
+    )
+    for name, row in stats["models"].items():
+        typer.echo(f"  {name} : {row['entries']} (du {row['oldest']} au {row['newest']})")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Only this model's answers.")
+    ] = None,
+) -> None:
+    """Remove the cached answers (all, or one model's).
+
+    Example: laureate-writer cache clear -m openai:gpt-4.1-mini
+    """
+    from laureate_writer import models_info
+
+    removed = models_info.cache_clear(_settings_or_exit().cache_path, model)
+    typer.echo(_plural(removed, "réponse supprimée", "réponses supprimées") + " du cache", err=True)
 
 
 # --- the assistant: MCP plugin and terminal chat -----------------------------------------

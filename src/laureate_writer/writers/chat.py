@@ -54,9 +54,10 @@ def dossier_json(dossier: Dossier) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def describe_api_error(exc: BaseException) -> str | None:
+def describe_api_error(exc: BaseException, endpoint: str | None = None) -> str | None:
     """A short, secret-free reason for an error raised by the model client, or None if
-    the exception does not come from it."""
+    the exception does not come from it. ``endpoint``: the server's base URL, named
+    when it cannot be reached."""
     module = type(exc).__module__
     name = type(exc).__name__
     if not (
@@ -71,6 +72,12 @@ def describe_api_error(exc: BaseException) -> str | None:
         return "the answer was cut by the token limit"
     if name == "OpenAIRefusalError":
         return "the model refused to write this section"
+    if "Connection" in name or name == "ConnectError":
+        return (
+            f"cannot reach the model server at {endpoint}"
+            if endpoint
+            else ("cannot reach the model server")
+        )
     if status is not None:
         return f"model API error {status} ({name})"
     return f"model API error ({name})"
@@ -110,6 +117,16 @@ class ChatModelWriter(Writer):
         self._messages: dict[tuple[Any, ...], list[dict[str, str]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_lock = threading.Lock()
+
+    def endpoint(self) -> str | None:
+        """The base URL of an OpenAI-compatible server (None for other providers)."""
+        url = getattr(self.client, "base_url", None)
+        if url is None and hasattr(self.client, "openai_settings"):
+            found = self.client.openai_settings()
+            url = found.get("base_url") if found else None
+        if url is None and self.client.name == "openai":
+            url = "https://api.openai.com/v1"
+        return str(url) if url else None
 
     # --- one event loop for the model client --------------------------------------------
 
@@ -216,7 +233,7 @@ class ChatModelWriter(Writer):
             try:
                 answer = await self._on_own_loop(self.client.ask(schema, conversation))
             except Exception as exc:
-                reason = describe_api_error(exc)
+                reason = describe_api_error(exc, self.endpoint())
                 if reason is None:
                     raise
                 raise SectionFailure(kind, reason) from None
