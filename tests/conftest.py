@@ -11,6 +11,10 @@ import pytest
 
 from fake_openai.fixtures import fake_openai, fake_openai_env  # noqa: F401
 
+# The grammar pass (Grammalecte) runs where it is installed: off by default here, so that
+# every test behaves the same with or without it; grammar tests switch it on.
+os.environ["LW_GRAMMAR"] = "off"
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "2020"
 EDITION = EXAMPLES / "palmares.yaml"

@@ -3,6 +3,7 @@ severities, protections, no double report, accepted words, lazy loading."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,37 @@ def test_the_style_package_does_not_load_grammalecte():
         "assert 'grammalecte' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+FLAWED = "La commune a reçu le Nommée pour son projet, culture etc.\n"
+
+
+def test_check_cli_grammar_on_off_and_missing(cli, tmp_path, monkeypatch):
+    path = tmp_path / "a.md"
+    path.write_text(FLAWED, encoding="utf-8")
+    off = cli("check", "--grammar", "off", str(path))
+    assert off.returncode == 1 and "grammar." not in off.stdout and "typo.etc-comma" in off.stdout
+    if grammar.available():
+        on = cli("check", "--grammar", "on", "--format", "json", str(path))
+        rules = [f["rule"] for f in json.loads(on.stdout)]
+        assert on.returncode == 1 and "grammar.agreement" in rules and "typo.etc-comma" in rules
+        assert "grammar.comma" not in rules  # the house rule already reports that span
+    monkeypatch.setenv("LW_GRAMMALECTE", "/none")
+    missing = cli("check", "--grammar", "on", str(path))
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.strip().endswith("(or set LW_GRAMMALECTE to the folder holding its "
+                                           "grammalecte package)")  # fmt: skip
+    assert "apt-get install python3-grammalecte" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_check_grammar_off_never_imports_grammalecte(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(FLAWED, encoding="utf-8")
+    code = (
+        "import sys; from laureate_writer.style.command import run_check; "
+        f"run_check([{str(path)!r}], grammar='off'); "
+        "assert 'grammalecte' not in sys.modules and "
+        "'laureate_writer.style.grammar' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -651,6 +651,12 @@ class Level(StrEnum):
     error = "error"
 
 
+class GrammarMode(StrEnum):
+    auto = "auto"
+    on = "on"
+    off = "off"
+
+
 @app.command()
 def check(
     files: Annotated[
@@ -694,6 +700,14 @@ def check(
             "--jobs", "-j", help="Worker processes for large batches (default: one per CPU)."
         ),
     ] = None,
+    grammar: Annotated[
+        GrammarMode | None,
+        typer.Option(
+            "--grammar",
+            help="Grammar and spelling pass (Grammalecte): auto (on when installed; "
+            "default, or LW_GRAMMAR), on or off.",
+        ),
+    ] = None,
 ) -> None:
     """Check texts against the house style (French typography, terms, lengths…).
 
@@ -713,6 +727,7 @@ def check(
         statistics=statistics,
         exit_zero=exit_zero,
         quiet=quiet,
+        grammar=grammar.value if grammar else None,
     )
     style_ref = style or (str(config.style) if config.style else None)
     severity = min_severity.value if min_severity else config.check.min_severity

@@ -2,8 +2,9 @@
 
 Body sections (context, method, details, results) are drafted concurrently first; then
 the lead, headline and caption, which are written knowing the body. Every section then
-goes through the same polish: safe house-style fixes, style and fact checks, and — for
-writers that can revise — at most ``revise_rounds`` rounds sending the violations back.
+goes through the same polish: safe house-style fixes, style, grammar (Grammalecte, when
+installed: see ``style.grammar``) and fact checks, and — for writers that can revise —
+at most ``revise_rounds`` rounds sending the violations back.
 What remains is stored in the article's reports, never dropped. A section that fails is
 reported with its reason while the others are kept (a partial article).
 """
@@ -95,14 +96,30 @@ def _fact_errors(draft: SectionDraft, dossier: Dossier) -> list[Violation]:
     return found
 
 
+def _grammar_errors(
+    text: str, scope: str, house: list[Violation], dossier: Dossier
+) -> list[Violation]:
+    """Grammar errors in a checked part (the grammar pass runs with the house style,
+    when LW_GRAMMAR allows; the dossier's words are known words)."""
+    from laureate_writer.style.grammar import drafting_grammar, words_of
+
+    grammar = drafting_grammar()
+    if grammar is None:
+        return []
+    found = grammar.check(text, scope, house, accept=words_of([dossier.model_dump()]))
+    return _style_errors(found)
+
+
 def section_violations(
     draft: SectionDraft, dossier: Dossier, style: StyleChecker | None
 ) -> list[Violation]:
-    """Errors left in a draft: house style (errors only) and unsupported facts."""
+    """Errors left in a draft: house style and grammar (errors only) and unsupported
+    facts."""
     found: list[Violation] = []
     if style is not None and _scope(draft.kind) is not None:
         for _, text, scope in _parts(draft):
-            found += _style_errors(style.check(text, scope))
+            house = style.check(text, scope)
+            found += _style_errors(house) + _grammar_errors(text, scope, house, dossier)
     return found + _fact_errors(draft, dossier)
 
 
@@ -125,6 +142,7 @@ def fixed_and_checked(
     for name, text, scope in _parts(draft):
         update[name], violations = style.fix_and_check(text, scope)
         found += _style_errors(violations)
+        found += _grammar_errors(update[name], scope, violations, dossier)
     fixed = draft.model_copy(update=update)
     return fixed, found + _fact_errors(fixed, dossier)
 

@@ -15,7 +15,7 @@ from laureate_writer.violations import Severity, Violation
 class Finding(BaseModel):
     """One house-style or fact finding, in a shape a model can act on."""
 
-    checker: str = Field(description="style, facts or structure")
+    checker: str = Field(description="style, grammar, facts or structure")
     rule: str
     severity: Literal["error", "warning", "suggestion"]
     message: str

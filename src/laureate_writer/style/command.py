@@ -11,6 +11,10 @@ newsrooms already script (ruff, Vale):
 * ``--fix`` rewrites files atomically and says what it changed; ``--diff`` prints the
   pending fixes as a unified diff and exits 1 when there are some;
 * ``--statistics`` counts findings per rule; ``--exit-zero`` exits 0 whatever remains.
+* ``--grammar auto|on|off`` (default ``LW_GRAMMAR``, else ``auto``): the grammar and
+  spelling pass (Grammalecte, :mod:`.grammar`) after the house style, on the text the
+  house style reported on; ``auto`` runs it when Grammalecte is installed, ``on``
+  without it is bad input (one line saying how to install it), ``off`` never loads it.
 
 Exit codes: 0 clean (no error-severity finding left, no pending fix with ``--diff``),
 1 findings remain, 2 bad input (missing, unreadable or non-UTF-8 file, invalid style
@@ -67,6 +71,8 @@ class Options:
     statistics: bool = False
     exit_zero: bool = False
     quiet: bool = False
+    # grammar and spelling pass: auto, on, off (None: LW_GRAMMAR, else auto)
+    grammar: str | None = None
 
 
 @dataclass
@@ -240,6 +246,7 @@ def _run(
     except StyleError as exc:
         raise InputError(f"style invalide : {exc}") from exc
     threshold = SEVERITY_NAMES.index(min_severity) + 1
+    grammar = _grammar(options.grammar)
     paths = collect(files, options.include, options.exclude)
 
     # read everything first: a bad file fails the run before anything is written
@@ -261,6 +268,10 @@ def _run(
         name = "<stdin>" if path == "-" else path
         if not doc.fixable and before is not None:
             violations = before[index]  # never rewritten: what it holds now
+        if grammar is not None:  # on the text the house style reported on
+            checked = doc.text if (not doc.fixable and before is not None) else fixed_text
+            found = grammar.check(checked, None, violations)
+            violations = sorted([*violations, *found], key=lambda v: (v.start, v.end, v.rule))
         fixed = doc.restore(fixed_text) if doc.fixable else doc.source
         if fixed != doc.source:
             tally.pending_files += 1
@@ -303,6 +314,18 @@ def _run(
     if options.exit_zero:
         return 0
     return 1 if errors_left or (diff and not fix and tally.pending_files) else 0
+
+
+def _grammar(mode: str | None):
+    """The grammar pass for this run, or None (``off`` never imports it)."""
+    if (mode or os.environ.get("LW_GRAMMAR") or "auto") == "off":
+        return None
+    from .grammar import GrammarUnavailable, default_grammar, resolve_mode
+
+    try:
+        return default_grammar() if resolve_mode(mode) else None
+    except (ValueError, GrammarUnavailable) as exc:
+        raise InputError(str(exc)) from None
 
 
 def _say_fixed(
@@ -421,8 +444,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="worker processes for large batches (default: one per CPU; 1: serial)",
     )
+    ap.add_argument("--grammar", default=None, help="auto (default), on or off")
     a = ap.parse_args(argv)
-    return run_check(a.files, a.style, a.fix, a.diff, a.fmt, a.min_severity, jobs=a.jobs)
+    return run_check(
+        a.files, a.style, a.fix, a.diff, a.fmt, a.min_severity, jobs=a.jobs,
+        options=Options(grammar=a.grammar),
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -48,7 +48,11 @@ class GrammarUnavailable(Exception):
 
 def grammalecte_dir() -> Path | None:
     """The folder of the ``grammalecte`` package, or None when it is not installed."""
-    env = os.environ.get("LW_GRAMMALECTE")
+    return _find(os.environ.get("LW_GRAMMALECTE") or None)
+
+
+@functools.cache
+def _find(env: str | None) -> Path | None:
     candidates = [env] if env else [*sys.path, *SYSTEM_DIRS]
     for base in candidates:
         if not base:
@@ -265,3 +269,12 @@ def words_of(values: Iterable[Any]) -> set[str]:
 @functools.cache
 def default_grammar() -> Grammar:
     return Grammar()
+
+
+def drafting_grammar() -> Grammar | None:
+    """The grammar pass for drafting and saving sections: per LW_GRAMMAR (auto by
+    default: on when Grammalecte is installed, else None)."""
+    try:
+        return default_grammar() if resolve_mode(None) else None
+    except ValueError as exc:
+        raise GrammarUnavailable(f"LW_GRAMMAR: {exc}") from None
