@@ -80,7 +80,7 @@ _INLINE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("](",), re.compile(r"!?\[(?=[^\]\n]*\]\()")),  # link opening bracket
     (("]:",), re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M)),  # reference definition
     # emphasis; a lone "*" between spaces or digits is no delimiter (3 * 4, 3*4)
-    (("*",), re.compile(r"\*\*\**|\*(?<![ \t\u00a0\u202f\d]\*)|\*(?![ \t\u00a0\u202f\d])")),
+    (("*",), re.compile(r"\*(?:\*\**|(?<![ \t\u00a0\u202f\d]\*)|(?![ \t\u00a0\u202f\d]))")),
     (("mailto:",), re.compile(r"mailto:[^\s<>]+")),
     (
         ("+33",),
@@ -124,7 +124,7 @@ _VERSION_CUE_REVERSED = re.compile(
 )
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
 # MAC and IPv6 addresses: hex groups joined by ":" (two colons at least; a time has one).
-_NET_COLON = re.compile(r":(?<=[0-9A-Fa-f]:)(?=[0-9A-Fa-f]{0,4}:)|::")
+_NET_COLON = re.compile(r":(?::|(?<=[0-9A-Fa-f]:)(?=[0-9A-Fa-f]{0,4}:))")
 _NET_ADDRESS = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4})?(?:::?[0-9A-Fa-f]{1,4}){1,7}(?:::)?(?![\w:])"
 )

@@ -615,6 +615,34 @@ def _unpaired(rule: TypographyRule, params: dict[str, Any]):
     return find
 
 
+_INFINITIVE = r"[a-zàâçéèêëîïôûùüÿœæ]+(?:er|ir|oir|re)"
+
+
+@builtin("repeated_preposition")
+def _repeated_preposition(rule: TypographyRule, params: dict[str, Any]):
+    """« de réduire les délais et améliorer » : « de » (or « à ») not repeated before
+    the second of two coordinated infinitives. Found from each « et » (a literal
+    scan), then the first infinitive is looked for in the 70 characters before."""
+    skip = _param(params, "not_infinitives", list, ["entre", "contre", "notre", "votre",
+                                                    "autre", "être", "lire"])  # fmt: skip
+    second = re.compile(
+        r" et (?!(?:" + "|".join(map(re.escape, skip)) + r")\b)" + _INFINITIVE + r"\b"
+    )
+    first = re.compile(
+        r"(?<![\w’'])(?:de|d[’']|à)[ ]?" + _INFINITIVE + r"\b[^.;:!?\n«»()]{0,60}?\Z"
+    )
+
+    def find(doc: Document) -> Iterator[Hit]:
+        m_ = doc.masked
+        for m in second.finditer(m_):
+            start = max(0, m.start() - 70)
+            f = first.search(m_, start, m.start())
+            if f is not None:
+                yield Hit(f.start(), m.end(), None)
+
+    return find
+
+
 # ------------------------------------------------------------------------- numbers
 _YEAR_CUES = re.compile(
     r"(?:\b(?:en|année|depuis|dès|jusqu[’']en|vers|l[’']an|avant|après|printemps|été|"
