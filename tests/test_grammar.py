@@ -98,8 +98,7 @@ def test_check_cli_grammar_on_off_and_missing(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("LW_GRAMMALECTE", "/none")
     missing = cli("check", "--grammar", "on", str(path))
     assert missing.returncode == 2 and missing.stdout == ""
-    assert missing.stderr.strip().endswith("(or set LW_GRAMMALECTE to the folder holding its "
-                                           "grammalecte package)")  # fmt: skip
+    assert missing.stderr.strip().endswith("son paquet grammalecte)")
     assert "apt-get install python3-grammalecte" in missing.stderr
     assert "Traceback" not in missing.stderr
 
@@ -108,8 +107,8 @@ def test_check_grammar_off_never_imports_grammalecte(tmp_path):
     path = tmp_path / "a.md"
     path.write_text(FLAWED, encoding="utf-8")
     code = (
-        "import sys; from laureate_writer.style.command import run_check; "
-        f"run_check([{str(path)!r}], grammar='off'); "
+        "import sys; from laureate_writer.style.command import Options, run_check; "
+        f"run_check([{str(path)!r}], options=Options(grammar='off')); "
         "assert 'grammalecte' not in sys.modules and "
         "'laureate_writer.style.grammar' not in sys.modules"
     )

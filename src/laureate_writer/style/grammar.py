@@ -35,8 +35,8 @@ HERE = Path(__file__).parent
 # Where Debian (and derivatives) install the Python package; LW_GRAMMALECTE overrides.
 SYSTEM_DIRS = ("/usr/lib/python3/dist-packages", "/usr/share/grammalecte")
 INSTALL_HINT = (
-    "Grammalecte not found: install it with `apt-get install python3-grammalecte` "
-    "(or set LW_GRAMMALECTE to the folder holding its grammalecte package)"
+    "Grammalecte introuvable : installez-le avec « apt-get install python3-grammalecte » "
+    "(ou donnez dans LW_GRAMMALECTE le dossier de son paquet grammalecte)"
 )
 MODES = ("auto", "on", "off")
 _WORD = re.compile(r"[\w’'-]+")
@@ -76,7 +76,7 @@ def resolve_mode(mode: str | None) -> bool:
     mode."""
     mode = mode or os.environ.get("LW_GRAMMAR") or "auto"
     if mode not in MODES:
-        raise ValueError(f"--grammar must be one of {', '.join(MODES)} (got {mode!r})")
+        raise ValueError(f"--grammar doit valoir {', '.join(MODES)} (reçu {mode!r})")
     if mode == "off":
         return False
     found = available()
