@@ -113,3 +113,13 @@ def test_check_grammar_off_never_imports_grammalecte(tmp_path):
         "'laureate_writer.style.grammar' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_the_offline_writer_repeats_de_before_a_coordinated_infinitive():
+    from laureate_writer.french import before_infinitives
+
+    aim = "conseiller la population et orienter les malades"
+    assert before_infinitives("de", aim) == "de conseiller la population et d’orienter les malades"
+    assert before_infinitives("de", "la ville et Brest") == "de la ville et Brest"
+    text = f"La commune agit afin {before_infinitives('de', aim)}."
+    assert load_style().check(text, "body") == []

@@ -65,6 +65,26 @@ def elide(particle: str, following: str, *, elision: bool | None = None) -> str:
     return f"{particle} {following}"
 
 
+_INFINITIVE = r"[a-zàâçéèêëîïôûùüÿœæ]+(?:er|ir|oir|re)"
+_COORDINATED_INFINITIVES = re.compile(
+    r"^"
+    + _INFINITIVE
+    + r"\b.*? et (?!(?:entre|contre|notre|votre|autre)\b)("
+    + _INFINITIVE
+    + r")\b"
+)
+
+
+def before_infinitives(particle: str, phrase: str) -> str:
+    """``particle`` ("de", "à") before a phrase, repeated before a second coordinated
+    infinitive: "de conseiller la population et d’orienter les malades" (the
+    prepositions à and de are repeated before each infinitive, Grevisse)."""
+    m = _COORDINATED_INFINITIVES.match(phrase)
+    if m is not None:
+        phrase = phrase[: m.start(1)] + elide(particle, phrase[m.start(1) :])
+    return elide(particle, phrase)
+
+
 @dataclass(frozen=True)
 class NounPhrase:
     """A noun phrase split into article and head, so prepositions can contract with it."""

@@ -38,7 +38,7 @@ def _filters() -> dict[str, Any]:
         "figure": figure,
         "words": french.number_in_words,
         "sentence": sentence,
-        "de": lambda s: french.elide("de", s),
+        "de": lambda s: french.before_infinitives("de", s),
         "lowerfirst": lambda s: s[:1].lower() + s[1:],
     }
 
