@@ -69,7 +69,7 @@ _INFINITIVE = r"[a-zàâçéèêëîïôûùüÿœæ]+(?:er|ir|oir|re)"
 _COORDINATED_INFINITIVES = re.compile(
     r"^"
     + _INFINITIVE
-    + r"\b.*? et (?!(?:entre|contre|notre|votre|autre)\b)("
+    + r"\b[^,;]*? et (?!(?:entre|contre|notre|votre|autre)\b)("
     + _INFINITIVE
     + r")\b"
 )

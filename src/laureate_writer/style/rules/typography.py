@@ -621,7 +621,8 @@ _INFINITIVE = r"[a-zàâçéèêëîïôûùüÿœæ]+(?:er|ir|oir|re)"
 @builtin("repeated_preposition")
 def _repeated_preposition(rule: TypographyRule, params: dict[str, Any]):
     """« de réduire les délais et améliorer » : « de » (or « à ») not repeated before
-    the second of two coordinated infinitives. Found from each « et » (a literal
+    the second of two coordinated infinitives (a series with commas, « de détecter,
+    signaler et suivre », is left alone). Found from each « et » (a literal
     scan), then the first infinitive is looked for in the 70 characters before."""
     skip = _param(params, "not_infinitives", list, ["entre", "contre", "notre", "votre",
                                                     "autre", "être", "lire"])  # fmt: skip
@@ -629,7 +630,7 @@ def _repeated_preposition(rule: TypographyRule, params: dict[str, Any]):
         r" et (?!(?:" + "|".join(map(re.escape, skip)) + r")\b)" + _INFINITIVE + r"\b"
     )
     first = re.compile(
-        r"(?<![\w’'])(?:de|d[’']|à)[ ]?" + _INFINITIVE + r"\b[^.;:!?\n«»()]{0,60}?\Z"
+        r"(?<![\w’'])(?:de|d[’']|à)[ ]?" + _INFINITIVE + r"\b[^.,;:!?\n«»()]{0,60}?\Z"
     )
 
     def find(doc: Document) -> Iterator[Hit]:
