@@ -167,7 +167,7 @@ class Planner:
         if project.short:
             self.project_short = NounPhrase.of(project.short)
         elif words(project.in_text) >= LONG_NAME_WORDS:
-            self.project_short = NounPhrase("le", "projet", Gender.masculine)
+            self.project_short = _generic_short(project.what.text)
         else:
             self.project_short = self.project
         self.what = NounPhrase.of(project.what)
@@ -382,6 +382,16 @@ class Planner:
         ]  # fmt: skip
         return self.choose(options)
 
+    def in_place(self) -> str:
+        """'À Brest', 'Dans les Landes', 'En Bretagne', 'En Ariège': where, for a headline."""
+        laureate = self.d.laureate
+        if laureate.kind == LaureateKind.commune or not laureate.territory_in_text:
+            return f"À {laureate.territory}"
+        place = NounPhrase.parse(laureate.territory_in_text, Gender.feminine)
+        if place.article in ("le", "les"):
+            return f"Dans {place.article} {place.head}"
+        return f"En {place.head}"
+
     def headline_of_layout(self) -> str:
         """The headline this dossier gets (same seed as the headline section)."""
         seed = self.choose.seed.rsplit(":", 1)[0] + ":headline"
@@ -412,7 +422,7 @@ class Planner:
             if territory.lower() not in self.project.definite.lower()
             else "",
             verb_headline,
-            f"À {territory}, {self.what.head}" if d.laureate.kind == LaureateKind.commune else "",
+            f"{self.in_place()}, {self.what.head}" if self.what_fits else "",
             f"{name}, {self.what.head}" if words(self.what.head) <= 6 else "",
         ]
         if words(self.project.definite) >= LONG_NAME_WORDS:
@@ -609,9 +619,29 @@ class Planner:
         return f"{french.quote(text)}, {verb} {quote.speaker}, {quote.role}."
 
 
+# Heads that do not stand alone as a short form ('la part du budget …' → not 'la part').
+_NOT_A_SHORT_FORM = frozenset({"part", "partie", "feuille", "série", "ensemble", "dizaine"})
+
+
+def _generic_short(what: str) -> NounPhrase:
+    """A short form from the description's head noun: 'une ferme communale …' → 'la
+    ferme'; 'le projet' when the head is not a plain noun of the lexicon."""
+    from laureate_writer.realiser import noun_gender
+
+    match = re.match(r"^(un|une) ([\wÀ-ÿœæ-]+)", what.replace("'", "’"))
+    if match and match[2].lower() not in _NOT_A_SHORT_FORM:
+        gender = noun_gender(match[2])
+        expected = "f" if match[1] == "une" else "m"
+        if gender == expected:
+            article = "la" if gender == "f" else "le"
+            return NounPhrase(article, match[2], Gender(gender))
+    return NounPhrase("le", "projet", Gender.masculine)
+
+
 def _looks_title_case(text: str) -> bool:
     long_words = [w for w in _WORD.findall(text) if len(w) > 2]
-    return len(long_words) >= 3 and all(w[:1].isupper() for w in long_words)
+    capitals = sum(1 for w in long_words if w[:1].isupper())
+    return len(long_words) >= 3 and capitals > len(long_words) / 2
 
 
 def _from(date: FuzzyDate) -> str:
