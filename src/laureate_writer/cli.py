@@ -1029,8 +1029,7 @@ def dossier_new(
         return
     if output.exists():
         raise fail(f"{output}: already exists; not overwritten")
-    output.write_text(skeleton(), encoding="utf-8")
-    typer.echo(f"wrote {output}", err=True)
+    _emit(skeleton(), output)  # atomic, and the folder is created as the README shows
 
 
 def main() -> None:
