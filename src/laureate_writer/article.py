@@ -15,13 +15,19 @@ from enum import StrEnum
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from laureate_writer.loading import InputError
+from laureate_writer.loading import InputError, format_location, load_yaml_text, normalize_text
+
 
 # libyaml's emitter when PyYAML was built with it: the same text, five times faster (a
 # palmarès run writes an article file as each laureate lands)
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the reader refuses aliases: a value shared twice is written twice
+
+
+_DUMPER = _Dumper
 
 
 class SectionKind(StrEnum):
@@ -184,6 +190,7 @@ class Article(BaseModel):
 
     @classmethod
     def from_markdown(cls, text: str, path: str = "-") -> Article:
+        text = normalize_text(text)  # CRLF files and decomposed accents read like any other
         front, body, body_line = _split_front_matter(text, path)
         meta_sections = front.pop("sections", None) or {}
         if not isinstance(meta_sections, dict):
@@ -191,13 +198,21 @@ class Article(BaseModel):
                 path, "front matter 'sections' must be a mapping", 2, 1, "sections"
             )
         sections = []
+        _check_history(front.get("history"), path)
         chunks = _iter_chunks(body, path, body_line)
         _check_listed_sections(
             path, text[: text.find("\n---\n", 3)], meta_sections, {c[0] for c in chunks}, body_line
         )
         for kind, chunk, _line in chunks:
-            info = dict(meta_sections.get(kind.value) or {"writer": "hand"})
+            info = meta_sections.get(kind.value) or {"writer": "hand"}
+            if not isinstance(info, dict):
+                raise InputError.single(
+                    path, "must be a mapping of provenance fields", 2, 1, f"sections.{kind.value}"
+                )
+            info = dict(info)
             stored_hash = info.pop("hash", "")
+            if not isinstance(stored_hash, str):
+                raise InputError.single(path, "must be text", 2, 1, f"sections.{kind.value}.hash")
             intertitle, section_text = _parse_section(kind, chunk)
             try:
                 provenance = Provenance.model_validate(info)
@@ -226,6 +241,29 @@ class Article(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
+
+
+def _check_history(history: Any, path: str) -> None:
+    """Each kept version must be a whole section, so that undo can put it back."""
+    if history is None:
+        return
+    if not isinstance(history, dict):
+        raise InputError.single(path, "must be a mapping of section names", 2, 1, "history")
+    for name, entries in history.items():
+        where = f"history.{name}"
+        if name not in SectionKind.__members__:
+            raise InputError.single(path, f"unknown section '{name}'", 2, 1, "history")
+        if not isinstance(entries, list):
+            raise InputError.single(path, "must be a list of versions", 2, 1, where)
+        for i, entry in enumerate(entries):
+            try:
+                Section.model_validate({**(entry if isinstance(entry, dict) else {}), "kind": name})
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                detail = f"{format_location(first['loc'])}: {first['msg'].lower()}"
+                raise InputError.single(
+                    path, f"not a valid section version ({detail})", 2, 1, f"{where}[{i}]"
+                ) from None
 
 
 def render_section(section: Section) -> str:
@@ -272,12 +310,8 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
     end = text.find("\n---\n", 3)
     if end < 0:
         raise InputError.single(path, "front matter is not closed by a --- line")
-    try:
-        front = yaml.safe_load(text[4:end]) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 2 if mark else 1
-        raise InputError.single(path, f"front matter YAML error: {exc.problem}", line) from None
+    # the dossier reader's YAML: no aliases (a 10 KB alias bomb), bounded depth
+    front = load_yaml_text(path, text[4:end], first_line=2) or {}
     if not isinstance(front, dict):
         raise InputError.single(path, "front matter must be a mapping", 2)
     body_start = end + len("\n---\n")

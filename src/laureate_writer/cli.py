@@ -1,13 +1,15 @@
 """Command line: thin commands over :mod:`laureate_writer.api`.
 
 Exit codes: 0 success, 1 checks found errors, 2 bad input (one located line per
-problem, no traceback, no output file), 3 partial result.
+problem, no traceback, no output file), 3 partial result, 70 internal error (one line;
+``--debug`` shows the traceback), 130 interrupted.
 Model clients are never imported here: only commands that call a model load them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -95,6 +97,10 @@ def main_options(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Every finding on its own line, not grouped.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the traceback of an internal error (exit 70)."),
+    ] = False,
 ) -> None:
     """Draft French award write-ups from laureate dossiers."""
     _VERBOSITY["level"] = 0 if quiet else (2 if verbose else 1)
@@ -121,13 +127,27 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    _write(output, text)
+    _info(f"écrit : {output}")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically; an OS refusal (read-only folder, full disk) is one line, exit 2
+    (the atomic write leaves nothing behind)."""
     from laureate_writer.output import write_atomic
 
     try:
-        write_atomic(output, text)
+        write_atomic(path, text)
     except OSError as exc:
-        raise fail(f"{output}: écriture impossible : {exc.strerror or exc}", 1) from None
-    _info(f"écrit : {output}")
+        raise fail(f"{path}: écriture impossible : {exc.strerror or exc}") from None
+
+
+def _check_outputs(*files: Path | None, folder: Path | None = None) -> None:
+    from laureate_writer.output import check_output_path
+
+    for path in files:
+        check_output_path(path)
+    check_output_path(folder, folder=True)
 
 
 def _format_from(output: Path | None, given: str | None, default: str | None) -> str:
@@ -187,6 +207,7 @@ class SchemaKind(StrEnum):
 
 
 @app.command()
+@reports_input_errors
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="dossier or edition.")] = SchemaKind.dossier,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
@@ -201,6 +222,7 @@ def schema(
     """
     from laureate_writer.validation import json_schema
 
+    _check_outputs(output)
     _emit(json_schema(kind.value), output)
 
 
@@ -305,6 +327,7 @@ def draft(
     from laureate_writer.store import ArticleStore
 
     config = _settings_or_exit()
+    _check_outputs(output)
     if output is not None:
         refuse_inputs(output, [dossier])
     article_format = _format_from(output, fmt.value if fmt else None, config.format)
@@ -324,7 +347,10 @@ def draft(
     )
     if seen is not None and output is not None:
         # an article file is written through the store: refused if it changed meanwhile
-        ArticleStore(output).write(text, expected=seen)
+        try:
+            ArticleStore(output).write(text, expected=seen)
+        except OSError as exc:  # a read-only folder: the store wrote nothing
+            raise fail(f"{output}: écriture impossible : {exc.strerror or exc}") from None
         _info(f"écrit : {output}")
     else:
         _emit(text, output)
@@ -460,6 +486,7 @@ def palmares(
     from laureate_writer.production import run as production
     from laureate_writer.settings import load_settings
 
+    _check_outputs(output, report, folder=out_dir)
     settings = load_settings(model=model, concurrency=concurrency)
     loaded = load_edition(edition)  # bad input: located errors, exit 2, nothing written
     _refuse_outputs_over_inputs(loaded, output, report)
@@ -625,7 +652,10 @@ def regenerate(
     if dry_run:
         sys.stdout.write(change.diff() or "(no change)\n")
     else:
-        change.save()
+        try:
+            change.save()
+        except OSError as exc:  # a read-only folder: the store wrote nothing
+            raise fail(f"{article}: écriture impossible : {exc.strerror or exc}") from None
         _info(f"écrit : {article} (section {section.value})")
     for item in change.remaining:
         typer.echo(
@@ -1032,5 +1062,29 @@ def dossier_new(
     _emit(skeleton(), output)  # atomic, and the folder is created as the README shows
 
 
+EXIT_INTERNAL = 70
+
+
 def main() -> None:
-    app()
+    """The entry point, with the safety net: an exception no command handled is a bug;
+    it is one line naming the command and the error's class (``--debug``, anywhere on
+    the line, or ``LW_DEBUG=1`` shows the traceback), exit 70 — never a raw traceback."""
+    debug = "--debug" in sys.argv[1:] or os.environ.get("LW_DEBUG", "") not in ("", "0")
+    sys.argv[1:] = [a for a in sys.argv[1:] if a != "--debug"]
+    try:
+        app()
+    except Exception as exc:
+        if debug:
+            raise
+        command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+        where = f" {command}" if command in app_commands() else ""
+        print(
+            f"laureate-writer{where}: internal error ({type(exc).__name__}); "
+            "this is a bug: run again with --debug for the traceback",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+def app_commands() -> set[str]:
+    return {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}

@@ -9,8 +9,12 @@ refused outright (dossiers never need them, and they are the vector of alias bom
 from __future__ import annotations
 
 import difflib
+import errno
 import json
-from dataclasses import dataclass, field
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -75,7 +79,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed in dossiers", event.start_mark
+                None, None, "YAML aliases (*name) are not allowed", event.start_mark
             )
         return super().compose_node(parent, index)
 
@@ -133,7 +137,11 @@ def _build(
                     *_mark(key_node),
                     field=format_location(loc),
                 )
-            key = loader.construct_object(key_node)
+            key = _construct(key_node, loader, doc, loc)
+            if not isinstance(key, str):
+                # `true:`, `1.5:`, `~:`, `2020-01-01:` are keys as written, so the message
+                # names what the editor typed, at its place (schemas have no other keys)
+                key = key_node.value
             if key == "<<":
                 raise InputError.single(
                     doc.path,
@@ -154,7 +162,17 @@ def _build(
             _build(item, loader, (*loc, i), doc, depth + 1, seen)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    return _construct(node, loader, doc, loc)
+
+
+def _construct(node: yaml.Node, loader: Any, doc: Document, loc: Location) -> Any:
+    try:
+        return loader.construct_object(node)
+    except ValueError as exc:  # an integer of 5 000 digits, a date like 2020-13-45
+        message = str(exc).split(":")[0]
+        raise InputError.single(
+            doc.path, f"unreadable value: {message}", *_mark(node), field=format_location(loc)
+        ) from None
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)
@@ -179,7 +197,35 @@ def _parse_yaml_fast(path: str, text: str) -> Document | None:
     return doc
 
 
+def check_depth(path: str, text: str, *, line_offset: int = 0) -> None:
+    """Refuse a YAML (or JSON) text nested deeper than MAX_DEPTH, reading its events
+    (the parser keeps a stack; only the composer recurses, and would crash on 3 000
+    levels). A syntax error is left for the composing pass to report."""
+    depth = 0
+    mark = None
+    try:
+        for event in yaml.parse(text, Loader=_CLoader or yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml's scanner looks ahead and stops at 1 000 levels on its own
+        if "nesting depth" not in str(exc.problem):
+            return
+        mark = exc.problem_mark
+    except yaml.YAMLError:
+        return
+    if mark is not None:
+        line, column = mark.line + 1 + line_offset, mark.column + 1
+        raise InputError.single(path, f"nested more than {MAX_DEPTH} levels deep", line, column)
+
+
 def _parse_yaml(path: str, text: str) -> Document:
+    check_depth(path, text)
     if (fast := _parse_yaml_fast(path, text)) is not None:
         return fast
     doc = Document(path, None, {})
@@ -201,13 +247,40 @@ def _parse_yaml(path: str, text: str) -> Document:
     return doc
 
 
+def load_yaml_text(path: str, text: str, *, first_line: int = 1) -> Any:
+    """The data of the YAML front matter that starts at line ``first_line`` of ``path``
+    (an article's), read with the same limits as a dossier: no aliases, bounded
+    depth, located errors. An empty text is None."""
+    if not text.strip():
+        return None
+    try:
+        return _parse_yaml(path, text).data
+    except InputError as exc:
+        shifted = [
+            replace(p, line=p.line + first_line - 1, message=_front_matter_message(p.message))
+            for p in exc.problems
+        ]
+        raise InputError(shifted) from None
+
+
+def _front_matter_message(message: str) -> str:
+    if message.startswith("YAML syntax error"):
+        return "front matter YAML error" + message.removeprefix("YAML syntax error")
+    return f"front matter: {message}"
+
+
 def _parse_json(path: str, text: str) -> Document:
+    check_depth(path, text)
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError.single(path, f"nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError as exc:
         raise InputError.single(
             path, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno
         ) from None
+    except ValueError as exc:  # an integer of 5 000 digits
+        raise InputError.single(path, f"unreadable value: {str(exc).split(':')[0]}") from None
     # JSON is (practically) YAML: compose it again only to learn positions for messages.
     try:
         located = _parse_yaml(path, text)
@@ -219,35 +292,91 @@ def _parse_json(path: str, text: str) -> Document:
 # --- Reading files -----------------------------------------------------------------------
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, turning every OS and decoding failure into an InputError."""
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``: every file the tool reads goes
+    through here. The size is counted while reading (``st_size`` is 0 for ``/dev/zero``
+    and FIFOs), and anything but a regular file is refused before a byte is read."""
     name = str(path)
-    if not path.exists():
-        raise InputError.single(name, "no such file")
-    if path.is_dir():
-        raise InputError.single(name, "is a directory, not a file")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError.single(
-                name,
-                f"file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)",
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer must not hang (refused just below)
+        fd = os.open(path, flags)
+    except ValueError:
+        raise InputError.single(name, "file name contains a NUL byte") from None
     except OSError as exc:
-        raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
+        raise InputError.single(name, _os_reason(exc)) from None
     try:
-        return raw.decode("utf-8-sig")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError.single(name, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError.single(name, "not a regular file (a device, pipe or socket)")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError.single(
+                    name, f"file is too large (the limit is {max_bytes / 1e6:g} MB)"
+                )
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError.single(name, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name is too long"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """UTF-8 (a BOM is dropped) with line ends made ``\n`` and characters in NFC, so a
+    CRLF file or a decomposed ``É`` reads exactly like its plain twin; a NUL byte is
+    refused (no text format of ours holds one)."""
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, column = _line_col(raw, exc.start)
         raise InputError.single(
             name,
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
             line,
             column,
         ) from None
+    if "\x00" in text:
+        line, column = _line_col(text, text.index("\x00"))
+        raise InputError.single(name, "contains a NUL byte (not a text file?)", line, column)
+    return normalize_text(text)
+
+
+def normalize_text(text: str) -> str:
+    """``\r\n`` and lone ``\r`` → ``\n``; NFC (only when needed: the check is cheap)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    if isinstance(before, bytes):
+        before = before.decode("utf-8", "replace")
+    lines = before.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file through :func:`read_bytes`; every failure is an InputError."""
+    return decode_text(read_bytes(path, max_bytes=max_bytes), str(path))
 
 
 def parse_document(path: Path, text: str) -> Document:
@@ -309,7 +438,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> st
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        hint = difflib.get_close_matches(name, _expected_keys(model, loc), n=1, cutoff=0.6)
+        expected = [k for k in _expected_keys(model, loc) if k != name]
+        hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
         return f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {
@@ -340,9 +470,29 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> st
     return msg[:1].lower() + msg[1:]
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Location:
-    # pydantic inserts validator names ("function-after[...]") and union branches in locs.
-    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and "-" not in p))
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> Location:
+    """The path into the document: pydantic inserts validator names
+    ("function-after[...]") and union branches in locs; a part that is a key of the data
+    at that point is kept whatever it holds (``results-notes``, ``a[0]``)."""
+    out: list[int | str] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(part, str) and ("[" in part or "-" in part):
+            continue
+        else:
+            node = None
+        out.append(part)
+    return tuple(out)
+
+
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def validate(model: type[M], doc: Document) -> M:
@@ -356,7 +506,7 @@ def validate(model: type[M], doc: Document) -> M:
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
-            loc = _clean_loc(error["loc"])
+            loc = _clean_loc(error["loc"], doc.data)
             is_key = error["type"] == "extra_forbidden"
             line, col = doc.position(loc, key=is_key)
             problems.append(

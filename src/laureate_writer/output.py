@@ -95,3 +95,26 @@ class WriteRefused(Exception):
 
 class OutputIsInput(WriteRefused):
     """The output path names an input file."""
+
+
+MAX_NAME_BYTES = 255  # a file name, on every common file system
+
+
+def check_output_path(path: Path | None, *, folder: bool = False) -> None:
+    """Refuse, before any work is done, an output path that can never be written: a
+    folder given for a file (``-o ""`` is the current folder), a file for a folder, a
+    name over 255 bytes."""
+    from laureate_writer.loading import InputError
+
+    if path is None:
+        return
+    name = str(path)
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in path.parts):
+        short = name[:60] + "…"
+        raise InputError.single(short, f"a file name is longer than {MAX_NAME_BYTES} bytes")
+    if not folder and (path.is_dir() or name in ("", ".")):
+        raise InputError.single(name, "is a folder; give a file name to write")
+    if folder and path.exists() and not path.is_dir():
+        raise InputError.single(name, "is not a folder")
+    if not folder and path.exists() and not path.is_file():
+        raise InputError.single(name, "not a regular file (a device, pipe or socket)")

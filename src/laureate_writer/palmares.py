@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,22 +36,40 @@ class Palmares:
     single: bool = False
 
 
-def load_edition(path: str | Path) -> LoadedEdition:
-    """Load an edition file and its dossiers, checked against each other, in prize order."""
+# How a path written in a file becomes the path read: (the file, what it says) → path,
+# or WorkspaceError. The plugin passes its workspace's confinement.
+Resolver = Callable[[Path, str], Path]
+
+
+def beside(base_file: Path, given: str) -> Path:
+    """The default resolver: relative to the file's folder (the command line trusts
+    the files it is given, like a compiler its includes)."""
+    return (base_file.parent / given) if not os.path.isabs(given) else Path(given)
+
+
+def load_edition(path: str | Path, *, resolve: Resolver = beside) -> LoadedEdition:
+    """Load an edition file and its dossiers, checked against each other, in prize order.
+    Each dossier path goes through ``resolve`` before anything is read."""
+    from laureate_writer.workspace import WorkspaceError
+
     path = Path(path)
     document = parse_document(path, read_text(path))
     edition = validate(Edition, document)
     problems: list[Problem] = []
     loaded: list[tuple[Path, Dossier]] = []
     for index, name in enumerate(edition.dossiers):
-        dossier_path = (path.parent / name) if not os.path.isabs(name) else Path(name)
+        where = document.position(("dossiers", index))
+        field = f"dossiers[{index}]"
+        try:
+            dossier_path = resolve(path, name)
+        except WorkspaceError as exc:
+            problems.append(Problem(str(path), *where, field, str(exc)))
+            continue
         try:
             dossier = load(Dossier, dossier_path)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        where = document.position(("dossiers", index))
-        field = f"dossiers[{index}]"
         if dossier.award != edition.award:
             message = f"{name}: its award differs from this edition's"
             problems.append(Problem(str(path), *where, field, message))

@@ -140,12 +140,18 @@ def load_settings(**flags: Any) -> Settings:
     did-you-mean for a misspelt key."""
     given = {k: v for k, v in flags.items() if v is not None}
     from pydantic import ValidationError
+    from pydantic_settings import SettingsError
 
     from laureate_writer.loading import InputError, Problem, _message, format_location
 
     config = find_config()
     try:
         settings = Settings(**given)
+    except SettingsError as exc:  # LW_PROMPTS='not json': a list setting not in JSON
+        name = str(exc).split('"')[1] if str(exc).count('"') >= 2 else ""
+        where, line, col = _source_of((name,), given, config)
+        message = "not a valid value (a list is written in JSON: '[\"a\", \"b\"]')"
+        raise InputError.single(where, message, line, col, field=name) from None
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.loading import InputError, parse_document, read_text, validate
+
+if TYPE_CHECKING:
+    from laureate_writer.palmares import Resolver
 
 
 @dataclass
@@ -41,16 +44,17 @@ class FileResult:
         }
 
 
-def validate_file(path: Path) -> FileResult:
-    """Validate one file; an edition file is validated together with its dossiers."""
+def validate_file(path: Path, *, resolve: Resolver | None = None) -> FileResult:
+    """Validate one file; an edition file is validated together with its dossiers (their
+    paths through ``resolve``: the plugin confines them to its workspace)."""
     kind = "dossier"
     try:
         document = parse_document(path, read_text(path))
         if isinstance(document.data, dict) and "dossiers" in document.data:
-            from laureate_writer.palmares import load_edition
+            from laureate_writer.palmares import beside, load_edition
 
             kind = "edition"
-            loaded = load_edition(path)
+            loaded = load_edition(path, resolve=resolve or beside)
             return FileResult(str(path), kind, f"{loaded.edition.award.year}")
         dossier = validate(Dossier, document)
         return FileResult(str(path), kind, dossier.id)

@@ -90,6 +90,33 @@ class Workspace:
                 raise WorkspaceError(f"'{given}' is larger than {MAX_FILE_BYTES} bytes")
         return resolved
 
+    def reference(
+        self,
+        base_file: Path,
+        given: str,
+        *,
+        suffixes: tuple[str, ...] | None = None,
+        what: str = "file",
+    ) -> Path:
+        """A path written inside a workspace file (an edition's ``dossiers:``, an
+        article's ``dossier:``), relative to that file's folder, confined exactly like a
+        path given directly: it must resolve inside the workspace to a regular file of
+        bounded size — checked before a byte of it is read."""
+        if not isinstance(given, str) or not given.strip():
+            raise WorkspaceError(f"empty {what} path")
+        if "\x00" in given or len(given) > MAX_PATH_CHARS:
+            raise WorkspaceError(f"{what} path is not a usable path")
+        written = given.strip()
+        candidate = Path(written).expanduser() if written.startswith("~") else Path(written)
+        if not candidate.is_absolute():
+            # '..' is fine here as long as the result stays inside (resolve checks it):
+            # an article in out/2020 names ../../2020/brest.yaml
+            candidate = Path(os.path.normpath(Path(base_file).parent / candidate))
+        try:
+            return self.resolve(str(candidate), suffixes=suffixes, what=what)
+        except WorkspaceError as exc:
+            raise WorkspaceError(str(exc).replace(str(candidate), written)) from None
+
     def relative(self, path: str | os.PathLike[str]) -> str:
         """``path`` relative to the workspace, with forward slashes (what tools show)."""
         resolved = Path(path).resolve(strict=False)

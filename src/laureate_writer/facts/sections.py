@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from laureate_writer.loading import InputError
+from laureate_writer.loading import InputError, load_yaml_text
 
 SECTION_KINDS = (
     "prize_label",
@@ -71,16 +69,7 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     if close is None:
         raise InputError.single(path, "front matter is not closed by a --- line", 1, 1)
     raw = text[4 : 4 + close.start()]
-    try:
-        front = yaml.safe_load(raw) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        raise InputError.single(
-            path, f"front matter YAML error: {exc.problem or exc}", line, col
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError.single(path, f"front matter YAML error: {exc}", 2, 1) from None
+    front = load_yaml_text(path, raw, first_line=2) or {}
     if not isinstance(front, dict):
         raise InputError.single(path, "front matter must be a mapping of fields", 2, 1)
     dossier = front.get("dossier")

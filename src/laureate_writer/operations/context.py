@@ -115,6 +115,10 @@ class Context:
             self._writer = api.make_writer(self.model, prompts=self.prompts, style=self.style)
         return self._writer
 
+    def reference(self, base_file: Path, given: str) -> Path:
+        """A dossier path written in a workspace file, confined like a given path."""
+        return self.workspace.reference(base_file, given, suffixes=DOSSIER_SUFFIXES, what="dossier")
+
     def rel(self, path: Path) -> str:
         return self.workspace.relative(path)
 
@@ -205,11 +209,10 @@ def article_dossier_of(
             raise OperationError(
                 f"{ctx.rel(path)}: the article names no dossier: pass the dossier path"
             )
-        candidate = Path(article.dossier)
-        candidate = candidate if candidate.is_absolute() else path.parent / candidate
-        dossier_path = candidate.resolve(strict=False)
-        if not ctx.workspace.contains(dossier_path):
-            raise OperationError(f"{ctx.rel(path)}: its dossier is outside the workspace")
+        try:
+            dossier_path = ctx.reference(path, article.dossier)
+        except WorkspaceError as exc:
+            raise OperationError(f"{ctx.rel(path)}: its dossier: {exc}") from None
     return dossier_path, api.load_dossier(dossier_path)
 
 

@@ -84,7 +84,7 @@ def validate(ctx: Context, path: str) -> ValidationReport:
     from laureate_writer.validation import validate_file
 
     resolved = _dossier_path(ctx, path)
-    result = validate_file(resolved)
+    result = validate_file(resolved, resolve=ctx.reference)
     problems = [ctx.scrub(str(p)) for p in result.error.problems] if result.error else []
     return ValidationReport(
         path=ctx.rel(resolved), kind=result.kind, name=result.name, ok=result.ok, problems=problems

@@ -199,11 +199,8 @@ def load_workspace_edition(ctx: Context, edition: str) -> LoadedEdition:
     from laureate_writer.palmares import load_edition
 
     edition_path = ctx.workspace.resolve(edition, suffixes=DOSSIER_SUFFIXES, what="edition")
-    loaded = load_edition(edition_path)
-    for dossier_path, _ in loaded.dossiers:
-        if not ctx.workspace.contains(dossier_path):
-            raise OperationError(f"{ctx.rel(edition_path)}: a dossier is outside the workspace")
-    return loaded
+    # each dossier path is confined before it is read, like a path given directly
+    return load_edition(edition_path, resolve=ctx.reference)
 
 
 @guarded
@@ -247,7 +244,7 @@ def build_palmares(
             seen[target] = version_of(ctx.store.read(target)) if target.exists() else None
     result = _run(
         api.apalmares(
-            edition_path,
+            loaded,
             writer=ctx.writer,
             page_dir=out_dir,
             style=ctx.style,

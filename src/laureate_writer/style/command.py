@@ -125,23 +125,28 @@ def _matches(rel: str, name: str, globs: tuple[str, ...]) -> bool:
     )
 
 
+MAX_CHECK_BYTES = 4_000_000  # a write-up is a few kilobytes; a whole book still fits
+
+
 def _read(path: str) -> str:
+    from laureate_writer.loading import InputError as FileError
+    from laureate_writer.loading import read_bytes
+
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_CHECK_BYTES + 1)
         name = "<stdin>"
+        if len(data) > MAX_CHECK_BYTES:
+            raise InputError(f"trop grand (au plus {MAX_CHECK_BYTES / 1e6:g} Mo)", name)
     else:
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            raise InputError("fichier introuvable", path) from None
-        except IsADirectoryError:
-            raise InputError("est un dossier, pas un fichier", path) from None
-        except OSError as exc:
-            raise InputError(f"lecture impossible : {exc.strerror}", path) from None
+            # the one reader: a size cap counted while reading, regular files only
+            data = read_bytes(path, max_bytes=MAX_CHECK_BYTES)
+        except FileError as exc:
+            problem = exc.problems[0]
+            raise InputError(problem.message, path, problem.line, problem.column) from None
         name = path
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -152,6 +157,11 @@ def _read(path: str) -> str:
             line,
             column,
         ) from None
+    if "\x00" in text:
+        before = text[: text.index("\x00")]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise InputError("contient un octet NUL (pas un fichier texte ?)", name, line, column)
+    return text
 
 
 def _write_atomic(path: str, text: str) -> None:

@@ -33,11 +33,10 @@ def get_writer(
     from laureate_writer.settings import load_settings
 
     settings = settings or load_settings(model=spec)
-    from laureate_writer.cache import ResponseCache
     from laureate_writer.writers.chat import ChatModelWriter
 
     client, params = build_client(spec, settings)
-    cache = ResponseCache(settings.cache_path) if settings.cache else None
+    cache = open_cache(settings) if settings.cache else None
     return ChatModelWriter(
         client,
         spec,
@@ -48,6 +47,17 @@ def get_writer(
         params=params,
         section_limits=section_limits,
     )
+
+
+def open_cache(settings: Settings) -> Any:
+    """The response cache, or an InputError naming where its path was set."""
+    from laureate_writer.cache import CacheError, ResponseCache
+
+    try:
+        return ResponseCache(settings.cache_path)
+    except CacheError as exc:
+        where, line, column = settings.origin("cache_path")
+        raise InputError.single(where, str(exc), line, column, field="cache_path") from None
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -128,12 +138,18 @@ def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]
             column,
             field="model",
         ) from None
-    model = init_chat_model(
-        spec,
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-        **{k: v for k, v in params.items() if v is not None},
-    )
+    try:
+        model = init_chat_model(
+            spec,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            **{k: v for k, v in params.items() if v is not None},
+        )
+    except (ValueError, ImportError) as exc:  # an unknown provider, a missing integration
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError.single(
+            "--model", f"cannot use '{spec}': {reason}", field="model"
+        ) from None
     return model, params
 
 

@@ -1,0 +1,396 @@
+"""Hostile and careless inputs (issue 13): one clear line each, the documented exit code,
+nothing written on exit 2, nothing read outside its fence. Run in-process (``run_main``,
+through the CLI's top-level guard) to keep the many cases fast."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from inprocess import run_main
+
+BREST = (EXAMPLES / "brest.yaml").read_text(encoding="utf-8")
+ONE_LINE = re.compile(r"^[^\n]+\n?$")
+
+
+def _one_line(result, code: int = 2) -> str:
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert ONE_LINE.match(result.stderr), result.stderr
+    return result.stderr.strip()
+
+
+def _alias_bomb(prefix: str = "") -> str:
+    lines = [f'{prefix}a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{prefix}{cur}: &{cur} [{', '.join(['*' + prev] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+DEEP = 3000
+
+
+@pytest.fixture(scope="module")
+def article_text(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("article")
+    shutil.copy(EXAMPLES / "brest.yaml", folder / "brest.yaml")
+    result = run_main("draft", str(folder / "brest.yaml"), "-o", str(folder / "brest.md"))
+    assert result.returncode in (0, 1), result.stderr
+    return (folder / "brest.md").read_text(encoding="utf-8")
+
+
+def _article(tmp_path: Path, text: str, name: str = "a.md") -> Path:
+    shutil.copy(EXAMPLES / "brest.yaml", tmp_path / "brest.yaml")
+    text = re.sub(r"(?m)^dossier: .*$", "dossier: brest.yaml", text, count=1)
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+# --- the one file reader ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/null", "fifo"])
+@pytest.mark.parametrize("command", ["validate", "draft", "check", "facts"])
+def test_non_regular_files_are_refused_without_reading(special, command, tmp_path):
+    if special == "fifo":
+        special = str(tmp_path / "fifo")
+        os.mkfifo(special)
+    result = run_main(command, special)
+    line = _one_line(result)
+    assert "not a regular file" in line and f"{special}:1:1:" in line
+
+
+def test_edition_naming_dev_zero_does_not_hang(tmp_path):
+    edition = (EXAMPLES / "palmares.yaml").read_text(encoding="utf-8")
+    edition = edition.split("dossiers:")[0] + "dossiers:\n  - /dev/zero\n"
+    (tmp_path / "e.yaml").write_text(edition, encoding="utf-8")
+    result = run_main("validate", str(tmp_path / "e.yaml"))
+    assert _one_line(result).startswith("/dev/zero:1:1: (document): not a regular file")
+
+
+def test_size_is_counted_while_reading_not_taken_from_stat(tmp_path, monkeypatch):
+    from laureate_writer import loading
+
+    path = tmp_path / "d.yaml"
+    path.write_text("notes: " + "x" * 5000 + "\n", encoding="utf-8")
+    real_fstat = os.fstat
+
+    class Lying:  # what a device or a FIFO reports: size 0
+        def __init__(self, st):
+            self.st_mode, self.st_size = st.st_mode, 0
+
+    monkeypatch.setattr(loading.os, "fstat", lambda fd: Lying(real_fstat(fd)))
+    with pytest.raises(loading.InputError, match="too large"):
+        loading.read_text(path, max_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment", "line"),
+    [
+        ("nul.yaml", BREST.replace("id: brest", "id: br\x00est", 1), "NUL byte", None),
+        ("deep.yaml", "id: x\nproject: " + "[" * DEEP + "]" * DEEP + "\n", "nested more than", 2),
+        ("deepmap.yaml", "id: x\nproject: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n", "nested", 2),
+        ("deep.json", '{"id": "x", "project": ' + "[" * DEEP + "]" * DEEP + "}", "nested", 1),
+        ("bigint.yaml", "id: " + "1" * 5000 + "\n", "unreadable value", 1),
+        ("bigint.json", '{"id": ' + "1" * 5000 + "}", "unreadable value", 1),
+        ("bomb.yaml", _alias_bomb(), "aliases", None),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "draft"])
+def test_hostile_dossiers_one_line(name, content, fragment, line, command, tmp_path):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.md"
+    args = (command, str(path)) + (("-o", str(out)) if command == "draft" else ())
+    text = _one_line(run_main(*args))
+    assert fragment in text and text.startswith(f"{path}:")
+    if line is not None:
+        assert text.split(":")[1] == str(line)
+    assert not out.exists()
+
+
+def test_block_nesting_deeper_than_the_limit(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("".join("  " * i + "k:\n" for i in range(200)) + "  " * 200 + "v\n")
+    assert "nested more than" in _one_line(run_main("validate", str(path)))
+
+
+def test_crlf_and_nfd_dossiers_read_like_the_plain_one(tmp_path):
+    import unicodedata
+
+    from laureate_writer import api
+
+    crlf = tmp_path / "crlf.yaml"
+    crlf.write_bytes(BREST.replace("\n", "\r\n").encode("utf-8"))
+    nfd = tmp_path / "nfd.yaml"
+    nfd.write_text(unicodedata.normalize("NFD", BREST), encoding="utf-8")
+    plain = api.load_dossier(EXAMPLES / "brest.yaml")
+    assert api.load_dossier(crlf) == plain
+    assert api.load_dossier(nfd) == plain
+
+
+# --- located messages -----------------------------------------------------------------------
+
+
+def test_unknown_keys_with_dash_or_bracket_are_named_as_written(tmp_path):
+    path = tmp_path / "d.yaml"
+    line = BREST.count("\n") + 1
+    path.write_text(BREST + "results-notes: x\n'a[0]': y\n", encoding="utf-8")
+    result = run_main("validate", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (
+        f"{path}:{line}:1: results-notes: unknown field 'results-notes' "
+        "(did you mean 'results_notes'?)"
+    )
+    assert lines[1].startswith(f"{path}:{line + 1}:1: a[0]: unknown field 'a[0]'")
+
+
+def test_nested_unknown_key_never_suggests_itself(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(BREST.replace("project:\n", "project:\n  project-x: 1\n", 1), "utf-8")
+    result = run_main("validate", str(path))
+    assert "project.project-x: unknown field 'project-x'" in result.stderr
+    assert "did you mean 'project'" not in result.stderr
+
+
+@pytest.mark.parametrize("key", ["~", "true", "1.5", "2020-01-01", "null"])
+def test_odd_yaml_keys_are_located_as_written(key, tmp_path):
+    path = tmp_path / "d.yaml"
+    line = BREST.count("\n") + 1
+    path.write_text(BREST + f"{key}: 1\n", encoding="utf-8")
+    result = run_main("validate", str(path))
+    assert f"{path}:{line}:1: {key}: unknown field '{key}'" in result.stderr
+
+
+# --- article front matter -------------------------------------------------------------------
+
+
+TAMPERED = {
+    "headline_text": ("  headline:\n    writer: offline", "  headline: abc\n  x:\n    writer: offline", "sections.headline"),
+    "headline_number": ("  headline:\n    writer: offline", "  headline: 5\n  x:\n    writer: offline", "sections.headline"),
+    "headline_list": ("  headline:\n    writer: offline", "  headline: [a, b]\n  x:\n    writer: offline", "sections.headline"),
+    "history": ("\nsections:\n", "\nhistory: {headline: [{text: 5}]}\nsections:\n", "history.headline[0]"),
+    "history_list": ("\nsections:\n", "\nhistory: [1]\nsections:\n", "history"),
+    "bomb": ("format: 1\n", "format: 1\n" + _alias_bomb(), "aliases"),
+    "deep": ("format: 1\n", "format: 1\nx: " + "[" * DEEP + "]" * DEEP + "\n", "nested"),
+    "nul": ("prize: Prix", "prize: P\x00rix", "NUL byte"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERED))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("regenerate", "--section", "headline", "--dry-run"),
+        ("regenerate", "--section", "headline"),
+        ("facts",),
+        ("check", "--fix"),
+    ],
+    ids=["regenerate-dry", "regenerate", "facts", "check-fix"],
+)
+def test_tampered_front_matter_one_line(case, command, article_text, tmp_path):
+    old, new, fragment = TAMPERED[case]
+    assert old in article_text
+    path = _article(tmp_path, article_text.replace(old, new, 1))
+    before = path.read_bytes()
+    result = run_main(command[0], str(path), *command[1:])
+    if command[0] in ("check", "facts") and case not in ("bomb", "deep", "nul"):
+        # style and facts read the prose: a section's provenance is not their business
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+        return
+    if command[0] == "check" and case != "nul":
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+        return
+    text = _one_line(result)
+    assert fragment in text and f"{path}:" in text
+    assert path.read_bytes() == before
+
+
+def test_crlf_article_file_is_read(article_text, tmp_path):
+    path = _article(tmp_path, article_text.replace("\n", "\r\n"))
+    result = run_main("regenerate", str(path), "--section", "headline", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert run_main("facts", str(path)).returncode == 0
+
+
+def test_written_front_matter_has_no_aliases():
+    import yaml
+
+    from laureate_writer.article import _DUMPER
+
+    shared = {"rule": "x"}
+    text = yaml.dump({"a": [shared], "b": [shared]}, Dumper=_DUMPER)
+    assert "&" not in text and "*" not in text
+
+
+# --- settings and outputs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"model = \n", "invalid TOML"), (b'model = "\xff"\n', "not valid UTF-8")],
+)
+def test_bad_config_file_is_one_line_even_offline(content, fragment, tmp_path, monkeypatch):
+    (tmp_path / "laureate-writer.toml").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "a.md"
+    text = _one_line(run_main("draft", str(EXAMPLES / "brest.yaml"), "-o", str(out)))
+    assert text.startswith("laureate-writer.toml:1:") and fragment in text
+    assert not out.exists()
+
+
+def test_prompts_setting_not_json(tmp_path, monkeypatch):
+    monkeypatch.setenv("LW_PROMPTS", "not json")
+    text = _one_line(run_main("draft", str(EXAMPLES / "brest.yaml"), "-o", str(tmp_path / "a")))
+    assert text.startswith("$LW_PROMPTS:1:1: prompts:")
+
+
+def test_unknown_model_provider(tmp_path):
+    result = run_main("draft", str(EXAMPLES / "brest.yaml"), "--model", "nosuchprovider:m")
+    assert _one_line(result).startswith("--model:1:1: model: cannot use 'nosuchprovider:m'")
+
+
+@pytest.mark.parametrize("kind", ["folder", "text", "devnull", "other_schema", "readonly"])
+def test_cache_path_that_cannot_be_a_cache(kind, tmp_path, monkeypatch):
+    import sqlite3
+
+    target = {
+        "folder": tmp_path,
+        "text": tmp_path / "notes.txt",
+        "devnull": Path("/dev/null"),
+        "other_schema": tmp_path / "other.sqlite3",
+        "readonly": tmp_path / "ro.sqlite3",
+    }[kind]
+    if kind == "text":
+        target.write_text("hello\n")
+    if kind == "other_schema":
+        with sqlite3.connect(target) as db:
+            db.execute("CREATE TABLE responses (a)")
+    if kind == "readonly":
+        real_connect = sqlite3.connect
+
+        def read_only(path, *args, **kwargs):  # root ignores file modes: ask SQLite itself
+            return real_connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+
+        real_connect(target).close()
+        monkeypatch.setattr("laureate_writer.cache.sqlite3.connect", read_only)
+    monkeypatch.setenv("LW_CACHE_PATH", str(target))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    out = tmp_path / "a.md"
+    result = run_main("draft", str(EXAMPLES / "brest.yaml"), "--model", "openai:m", "-o", str(out))
+    assert _one_line(result).startswith("$LW_CACHE_PATH:1:1: cache_path:")
+    assert not out.exists()
+
+
+def test_damaged_cache_row_is_a_miss(tmp_path):
+    from laureate_writer.cache import ResponseCache
+
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    cache._db.execute("INSERT INTO responses (key, model, answer) VALUES ('k', 'm', 'not json')")
+    assert cache.get("k") is None
+
+
+@pytest.mark.parametrize("kind", ["folder", "empty", "long"])
+@pytest.mark.parametrize("command", ["draft", "palmares", "schema"])
+def test_unwritable_output_paths_are_refused_first(kind, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    output = {"folder": str(tmp_path), "empty": "", "long": "a" * 300 + ".md"}[kind]
+    source = {"draft": EXAMPLES / "brest.yaml", "palmares": EXAMPLES / "palmares.yaml"}
+    args = [command, *([str(source[command])] if command in source else []), "-o", output]
+    text = _one_line(run_main(*args))
+    assert ("is a folder" in text) if kind != "long" else ("longer than 255 bytes" in text)
+    assert os.listdir(tmp_path) == []
+
+
+def test_read_only_output_folder(tmp_path, monkeypatch):
+    from laureate_writer import output
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    result = run_main("draft", str(EXAMPLES / "brest.yaml"), "-o", str(tmp_path / "a.md"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith("a.md: cannot write: Permission denied")
+
+
+# --- the top-level guard -----------------------------------------------------------------------
+
+
+def test_an_unhandled_error_is_one_line_and_exit_70(monkeypatch):
+    from laureate_writer import validation
+
+    def bug(paths):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(validation, "validate_files", bug)
+    result = run_main("validate", str(EXAMPLES / "brest.yaml"))
+    text = _one_line(result, 70)
+    assert text.startswith("laureate-writer validate: internal error (KeyError)")
+    assert "--debug" in text
+
+
+def test_debug_shows_the_traceback(monkeypatch):
+    from laureate_writer import validation
+
+    monkeypatch.setattr(validation, "validate_files", lambda paths: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        run_main("validate", "--debug", str(EXAMPLES / "brest.yaml"))
+
+
+# --- workspace confinement of paths read through a file ------------------------------------------
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root / "2020")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("id: S3cret-Token-XYZ\nkey_name: 1\n", "utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "../../outside/secret.yaml",
+        "{outside}/secret.yaml",
+        "/etc/hostname",
+        "/dev/zero",
+        "~/x.yaml",
+    ],
+)
+def test_edition_cannot_reach_outside_the_workspace(listed, workspace):
+    from laureate_writer import operations as ops
+
+    listed = listed.format(outside=workspace.parent / "outside")
+    edition = (workspace / "2020" / "palmares.yaml").read_text(encoding="utf-8")
+    edition = edition.split("dossiers:")[0] + f"dossiers:\n  - brest.yaml\n  - {listed}\n"
+    (workspace / "2020" / "evil.yaml").write_text(edition, encoding="utf-8")
+    ctx = ops.Context(workspace)
+    report = ops.validate(ctx, "2020/evil.yaml")
+    joined = "\n".join(report.problems)
+    assert not report.ok
+    assert "S3cret" not in joined and "key_name" not in joined
+    assert "outside the workspace" in joined or "must end with" in joined
+    with pytest.raises(ops.OperationError) as info:
+        ops.build_palmares(ctx, "2020/evil.yaml")
+    assert "S3cret" not in str(info.value)
+    assert not (workspace / "2020" / "evil-page.md").exists()
+
+
+def test_edition_dossiers_inside_the_workspace_still_load(workspace):
+    from laureate_writer import operations as ops
+
+    report = ops.validate(ops.Context(workspace), "2020/palmares.yaml")
+    assert report.ok, report.problems
