@@ -359,13 +359,14 @@ def test_prompts_carry_the_house_style_and_a_newsroom_overlay_wins(tmp_path, fak
     from laureate_writer.writers.base import SectionRequest
 
     (tmp_path / "model" / "sections").mkdir(parents=True)
-    (tmp_path / "model" / "sections" / "headline.md.j2").write_text("TITRE MAISON {{ d.id }}\n")
+    # a brief names dossier fields and never quotes them: it is given no dossier value
+    (tmp_path / "model" / "sections" / "headline.md.j2").write_text('TITRE MAISON ("id")\n')
     style = api.resolve_style()
     writer = api.make_writer("openai:m", base_url=fake_openai.base_url, api_key="k",
                              prompts=[tmp_path], style=style)  # fmt: skip
     dossier = api.load_dossier(BREST)
     headline = writer.messages(SectionRequest(dossier=dossier, kind="headline"))
-    assert "TITRE MAISON brest" in headline[-1]["content"]
+    assert 'TITRE MAISON ("id")' in headline[-1]["content"]
     assert "au plus 90 caractères" in headline[-1]["content"]
     assert api.style_summary(style)[0] in headline[0]["content"]
     lead = writer.messages(SectionRequest(dossier=dossier, kind="lead"))

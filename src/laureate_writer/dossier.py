@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -25,7 +27,11 @@ from pydantic import (
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(lambda value: _one_line(value)),
+]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
@@ -39,13 +45,33 @@ class Strict(BaseModel):
     @classmethod
     def _typographic_apostrophes(cls, value: object, info: ValidationInfo) -> object:
         # Dossiers are typed on ordinary keyboards; the house apostrophe is ’ (U+2019).
-        if info.field_name in _VERBATIM_FIELDS:
-            return value
+        # Every text is NFC (an NFD "Été" is the same name) and shows what it holds.
         if type(value) is str:  # not enums, which are str subclasses
-            return value.replace("'", "’")
+            value = _shown(value)
+            return value if info.field_name in _VERBATIM_FIELDS else value.replace("'", "’")
         if isinstance(value, list) and all(type(v) is str for v in value):
+            value = [_shown(v) for v in value]
+            if info.field_name in _VERBATIM_FIELDS:
+                return value
             return [v.replace("'", "’") for v in value]
         return value
+
+
+def _shown(value: str) -> str:
+    """``value`` in NFC, or ValueError if it holds a character that hides or reorders
+    what is displayed (a bidi control, a zero-width space, ESC…): a fact must read the
+    same to the journalist, the reader and the fact guard."""
+    from laureate_writer.visible import SUSPECT, name
+
+    if (found := SUSPECT.search(value)) is not None:
+        raise ValueError(f"contains an invisible or control character ({name(found.group())})")
+    return unicodedata.normalize("NFC", value)
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be on one line (a name, a label)")
+    return value
 
 
 _VERBATIM_FIELDS = {"url", "email", "id"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -901,7 +901,23 @@ def _acronym_like(word: str) -> bool:
 
 
 def extract_claims(text: str, *, names: bool = True) -> list[Claim]:
-    """Every claim in ``text``, in reading order."""
+    """Every claim in ``text``, in reading order — read as a person sees it (a
+    right-to-left override shows "21" as "12"; a zero-width space hides nothing), with
+    spans pointing back into ``text``."""
+    from laureate_writer.visible import visible_text
+
+    seen, offsets = visible_text(text)
+    claims = _extract(seen, names=names)
+    if offsets is None:
+        return claims
+    mapped = []
+    for claim in claims:
+        origin = offsets[claim.start : claim.end] or [len(text)]
+        mapped.append(replace(claim, start=min(origin), end=max(origin) + 1))
+    return sorted(mapped, key=lambda c: c.start)
+
+
+def _extract(text: str, *, names: bool) -> list[Claim]:
     ex = _Extractor(text)
     ex.contacts()
     ex.quotes()

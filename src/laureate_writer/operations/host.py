@@ -62,6 +62,7 @@ def section_brief(
     """The brief for one section — the rendered prompt with the dossier data — for a host
     model to write it. ``target`` is a dossier (a new article) or an existing article."""
     from laureate_writer.writers.base import SectionRequest
+    from laureate_writer.writers.chat import fenced_text
 
     kind = _kind(section)
     instruction = limit_text(instruction, MAX_INSTRUCTION_CHARS, "instruction")
@@ -101,7 +102,7 @@ def section_brief(
         messages = writer.messages(request)
         if instruction:
             messages[-1]["content"] += (
-                f"\n\nConsigne de l'éditeur :\n<consigne>\n{instruction}\n</consigne>"
+                f"\n\nConsigne de l'éditeur :\n<consigne>\n{fenced_text(instruction)}\n</consigne>"
             )
     rel_article = ctx.rel(article_path)
     how = HOW_TO_ANSWER.format(

@@ -82,6 +82,17 @@ _INLINE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # emphasis; a lone "*" between spaces or digits is no delimiter (3 * 4, 3*4)
     (("*",), re.compile(r"\*(?:\*\**|(?<![ \t\u00a0\u202f\d]\*)|(?![ \t\u00a0\u202f\d]))")),
     (("mailto:",), re.compile(r"mailto:[^\s<>]+")),
+    # what a fix must never touch: a scheme and what follows it, a file path, the
+    # parameters of a terminal escape sequence (ESC itself stays visible to typo.control)
+    (
+        ("javascript:", "JavaScript:", "vbscript:", "data:", "file:", "tel:"),
+        re.compile(r"\b(?:[Jj]ava[Ss]cript|vbscript|data|file|tel):[^\s<>«»\"]*"),
+    ),
+    (
+        (" /", "(/", "~/", "./", "\n/"),
+        re.compile(r"(?<![\w/.~])(?:~|\.\.?)?/[\w.\-]+/(?:[\w.\-/]*[\w\-/])?"),
+    ),
+    (("\x1b",), re.compile(r"(?<=\x1b)(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")),
     (
         ("+33",),
         re.compile(r"\+33[ .\u00a0\u202f]?(?:\(0\))?[1-9](?:[ .\-\u00a0\u202f]?\d\d){4}(?!\d)"),

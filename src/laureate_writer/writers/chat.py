@@ -46,12 +46,40 @@ class SectionFailure(Exception):
         self.reason = reason
 
 
-def dossier_json(dossier: Dossier) -> str:
-    """The dossier as fenced data: JSON with every '<' escaped, so no dossier text can
-    close the <dossier> fence or open a tag of its own."""
-    data = dossier.model_dump(mode="json", exclude_none=True)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+def fenced_json(data: Any, *, indent: int | None = 1) -> str:
+    """Data for a prompt fence: JSON (every string on one line) with every '<' and '>'
+    escaped, so no value can close its fence or open a tag of its own."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def dossier_json(dossier: Dossier) -> str:
+    """The dossier as fenced data (the one place dossier values enter a prompt)."""
+    return fenced_json(dossier.model_dump(mode="json", exclude_none=True))
+
+
+def fenced_text(text: str | None) -> str | None:
+    """Prose for a prompt fence (a draft, another section, an instruction): its '<' and
+    '>' written as entities, so it cannot close its fence."""
+    if text is None:
+        return None
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def violations_json(violations: Sequence[Violation]) -> str:
+    """What the checks found, as fenced data: findings quote the draft and the dossier."""
+    return fenced_json(
+        [
+            {
+                "checker": v.checker,
+                "rule": v.rule,
+                "excerpt": v.excerpt,
+                "message": v.message,
+                **({"suggestion": v.suggestion} if v.suggestion else {}),
+            }
+            for v in violations
+        ]
+    )
 
 
 def describe_api_error(exc: BaseException, endpoint: str | None = None) -> str | None:
@@ -151,19 +179,19 @@ class ChatModelWriter(Writer):
 
     # --- prompts -------------------------------------------------------------------
 
-    def _system(self, dossier: Dossier) -> str:
-        return self.templates.render(
-            "model/system.md.j2", style_summary=self.style_summary, award=dossier.award
-        ).strip()
+    # No dossier value is ever passed to an instruction template (system, briefs): a
+    # template cannot quote what it is not given. Dossier values enter a prompt only as
+    # ``dossier_json``, inside the <dossier> fence; every other text is escaped.
+
+    def _system(self) -> str:
+        return self.templates.render("model/system.md.j2", style_summary=self.style_summary).strip()
 
     def _brief(self, request: SectionRequest) -> str:
-        return self.templates.render(
-            f"model/sections/{request.kind.value}.md.j2", d=request.dossier
-        ).strip()
+        return self.templates.render(f"model/sections/{request.kind.value}.md.j2").strip()
 
     def _drafted(self, request: SectionRequest) -> dict[str, str]:
         return {
-            k.french: v
+            k.french: fenced_text(v) or ""
             for k, v in request.drafted.items()
             if k != SectionKind.prize_label and k != request.kind
         }
@@ -209,7 +237,7 @@ class ChatModelWriter(Writer):
             limits=self.section_limits.get(request.kind.value, []),
         )
         return [
-            {"role": "system", "content": self._system(request.dossier)},
+            {"role": "system", "content": self._system()},
             {"role": "user", "content": user.strip()},
         ]
 
@@ -301,13 +329,13 @@ class ChatModelWriter(Writer):
         user = self.templates.render(
             "model/revise.md.j2",
             kind=request.kind.french,
-            intertitle=draft.intertitle,
-            text=draft.text,
-            violations=violations,
+            intertitle=fenced_text(draft.intertitle),
+            text=fenced_text(draft.text),
+            violations_json=violations_json(violations),
             dossier_json=dossier_json(request.dossier),
         )
         return [
-            {"role": "system", "content": self._system(request.dossier)},
+            {"role": "system", "content": self._system()},
             {"role": "user", "content": user.strip()},
         ]
 
@@ -337,15 +365,15 @@ class ChatModelWriter(Writer):
         user = self.templates.render(
             "model/regenerate.md.j2",
             kind=request.kind.french,
-            intertitle=current_intertitle,
-            text=current_text,
-            instruction=request.instruction or "",
+            intertitle=fenced_text(current_intertitle),
+            text=fenced_text(current_text),
+            instruction=fenced_text(request.instruction) or "",
             drafted=self._drafted(request),
             dossier_json=dossier_json(request.dossier),
             brief=self._brief(request),
         )
         return [
-            {"role": "system", "content": self._system(request.dossier)},
+            {"role": "system", "content": self._system()},
             {"role": "user", "content": user.strip()},
         ]
 
@@ -359,20 +387,13 @@ class ChatModelWriter(Writer):
 
     def intro_messages(self, edition: Edition, labels: list[str]) -> list[dict[str, str]]:
         """The messages asking for the palmarès page's intro, from the edition's facts."""
-        data = json.dumps(edition.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+        data = edition.model_dump(mode="json", exclude_none=True)
         user = self.templates.render(
             "model/page_intro.md.j2",
-            edition=edition,
-            edition_json=data.replace("<", "\\u003c").replace(">", "\\u003e"),
-            laureates=labels,
+            edition_json=fenced_json({**data, "laureats": labels}, indent=None),
         )
         return [
-            {
-                "role": "system",
-                "content": self.templates.render(
-                    "model/system.md.j2", style_summary=self.style_summary, award=edition.award
-                ).strip(),
-            },
+            {"role": "system", "content": self._system()},
             {"role": "user", "content": user.strip()},
         ]
 

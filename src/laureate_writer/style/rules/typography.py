@@ -307,6 +307,38 @@ def _space_runs(
     return sorted(runs)
 
 
+_HIDDEN_KINDS = ("invisible", "line_separator", "bidi", "control")
+
+
+@builtin("hidden_characters")
+def _hidden_characters(rule: TypographyRule, params: dict[str, Any]):
+    """Characters that hide or reorder what is displayed (``laureate_writer.visible``).
+    ``params.kinds``: which of invisible (fixed by removal), line_separator (fixed by a
+    space), bidi and control (no safe fix: what the reader should see is unknown)."""
+    from laureate_writer import visible
+
+    kinds = _param(params, "kinds", list, list(_HIDDEN_KINDS))
+    if not set(kinds) <= set(_HIDDEN_KINDS):
+        raise RuleError(f"params.kinds: choose among {', '.join(_HIDDEN_KINDS)}", "params")
+    chars = {
+        "invisible": visible.INVISIBLE,
+        "line_separator": visible.LINE_SEPARATORS,
+        "bidi": visible.BIDI_CONTROLS,
+        "control": visible.CONTROLS,
+    }
+    fixes = {"invisible": "", "line_separator": " "}
+    wanted = {c: fixes.get(kind) for kind in kinds for c in chars[kind]}
+    pattern = re.compile("[" + re.escape("".join(wanted)) + "]")
+
+    def find(doc: Document) -> Iterator[Hit]:
+        # the raw text: a protected span (a URL) hides nothing from this rule's search
+        for m in pattern.finditer(doc.text):
+            char = m.group()
+            yield Hit(m.start(), m.end(), wanted[char], {"char": visible.name(char)})
+
+    return find
+
+
 # A non-breaking or thin space next to another horizontal space (a lone one is fine).
 _WIDE_SPACE_IN_RUN = split_prefix(
     re.compile(
