@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import EXAMPLES
 from inprocess import run_main
@@ -394,3 +395,103 @@ def test_edition_dossiers_inside_the_workspace_still_load(workspace):
 
     report = ops.validate(ops.Context(workspace), "2020/palmares.yaml")
     assert report.ok, report.problems
+
+
+# --- Unicode: what a person sees --------------------------------------------------------------
+
+
+def test_nfd_dossier_drafts_exactly_like_the_nfc_one(tmp_path):
+    import unicodedata
+
+    for name in ("nfc", "nfd"):
+        folder = tmp_path / name
+        folder.mkdir()
+        text = unicodedata.normalize(name.upper(), BREST.replace("Handibox", "Été Solidaire"))
+        (folder / "brest.yaml").write_text(text, encoding="utf-8")
+        result = run_main("draft", str(folder / "brest.yaml"), "-o", str(folder / "brest.md"))
+        assert result.returncode == 0, result.stderr
+        assert run_main("facts", str(folder / "brest.md")).returncode == 0
+    nfc, nfd = (
+        re.sub(r"created: .*", "", (tmp_path / n / "brest.md").read_text("utf-8"))
+        for n in ("nfc", "nfd")
+    )
+    assert nfc == nfd and "Été Solidaire" in nfc
+
+
+def test_dossier_given_as_data_is_nfc_too():
+    import unicodedata
+
+    from laureate_writer.dossier import Dossier
+
+    data = yaml.safe_load(unicodedata.normalize("NFD", BREST))
+    assert Dossier.model_validate(data) == Dossier.model_validate(yaml.safe_load(BREST))
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u00ad", "\u2028", "\ufeff", "\x1b"])
+def test_dossier_refuses_hidden_characters_where_they_are(char, tmp_path):
+    path = tmp_path / "d.yaml"
+    escaped = char.encode("unicode_escape").decode()  # written as a YAML escape
+    path.write_text(BREST.replace("  name: Handibox", f'  name: "Handi{escaped}box"'), "utf-8")
+    text = _one_line(run_main("validate", str(path)))
+    line = BREST.splitlines().index("  name: Handibox") + 1
+    assert text.startswith(f"{path}:{line}:") and "project.name" in text
+    assert f"U+{ord(char):04X}" in text
+
+
+def test_names_are_one_line(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(BREST.replace("  in_text: la Handibox", '  in_text: "la\\nHandibox"'), "utf-8")
+    assert "must be on one line" in _one_line(run_main("validate", str(path)))
+
+
+def test_fact_guard_reads_what_a_person_sees(tmp_path):
+    from laureate_writer.facts.claims import extract_claims
+
+    assert [c.text for c in extract_claims("la 21e édition")] == ["21e"]
+    seen = extract_claims("la \u202e21\u202c e édition")
+    assert [c.value for c in seen] == [12]
+    assert [c.value for c in extract_claims("2\u200b1 semaines")] == [21]
+    # the article says what a reader reads: 12, which the dossier does not support
+    text = tmp_path / "t.txt"
+    text.write_text("Le jury de la \u202e21\u202c e édition a primé la ville.\n", "utf-8")
+    result = run_main("facts", str(text), "--dossier", str(EXAMPLES / "brest.yaml"))
+    assert result.returncode == 1 and "12" in (result.stdout + result.stderr)
+    text.write_text("Le jury de la 21e édition a primé la ville.\n", "utf-8")
+    assert run_main("facts", str(text), "--dossier", str(EXAMPLES / "brest.yaml")).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("char", "rule", "fixed"),
+    [
+        ("\u200b", "typo.invisible", ""),
+        ("\u00ad", "typo.invisible", ""),
+        ("\ufeff", "typo.invisible", ""),
+        ("\u2028", "typo.invisible", " "),
+        ("\u2029", "typo.invisible", " "),
+        ("\u202e", "typo.control", None),
+        ("\x1b", "typo.control", None),
+    ],
+)
+def test_check_flags_hidden_characters(char, rule, fixed, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text(f"La commune a ouvert le site{char}en 2019.\n", encoding="utf-8")
+    result = run_main("check", str(path))
+    assert result.returncode == 1 and rule in result.stdout, result.stdout
+    run_main("check", "--fix", str(path))
+    after = path.read_text(encoding="utf-8")
+    if fixed is None:
+        assert char in after
+    else:
+        assert after == f"La commune a ouvert le site{fixed}en 2019.\n"
+
+
+@pytest.mark.parametrize(
+    "protected", ["/etc/passwd", "\x1b[31m", "javascript:alert(1)", "~/notes/2020.md"]
+)
+def test_safe_fixes_leave_paths_escapes_and_schemes_alone(protected, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text(f"Le fichier {protected} reste tel quel ,  mais pas  ceci.\n", "utf-8")
+    run_main("check", "--fix", str(path))
+    after = path.read_text(encoding="utf-8")
+    assert protected in after
+    assert "ceci" in after and "  " not in after  # the fixes around it still happen

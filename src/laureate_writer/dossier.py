@@ -41,11 +41,19 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: object) -> object:
+        # before any field parses its text ('début 2019' typed in NFD is still a date)
+        if isinstance(data, dict):
+            return {k: _nfc(v) for k, v in data.items()}
+        return data
+
     @field_validator("*", mode="after")
     @classmethod
     def _typographic_apostrophes(cls, value: object, info: ValidationInfo) -> object:
         # Dossiers are typed on ordinary keyboards; the house apostrophe is ’ (U+2019).
-        # Every text is NFC (an NFD "Été" is the same name) and shows what it holds.
+        # Every text shows what it holds (and is NFC: an NFD "Été" is the same name).
         if type(value) is str:  # not enums, which are str subclasses
             value = _shown(value)
             return value if info.field_name in _VERBATIM_FIELDS else value.replace("'", "’")
@@ -58,14 +66,22 @@ class Strict(BaseModel):
 
 
 def _shown(value: str) -> str:
-    """``value`` in NFC, or ValueError if it holds a character that hides or reorders
+    """``value``, or ValueError if it holds a character that hides or reorders
     what is displayed (a bidi control, a zero-width space, ESC…): a fact must read the
     same to the journalist, the reader and the fact guard."""
     from laureate_writer.visible import SUSPECT, name
 
     if (found := SUSPECT.search(value)) is not None:
         raise ValueError(f"contains an invisible or control character ({name(found.group())})")
-    return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _nfc(value: object) -> object:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [unicodedata.normalize("NFC", v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _one_line(value: str) -> str:

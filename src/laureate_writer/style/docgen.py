@@ -26,8 +26,12 @@ TYPE_INTRO = {
 
 
 def show(text: str) -> str:
-    """Example text with visible special spaces (~ U+00A0, ^ U+202F)."""
-    return text.replace("\u00a0", "~").replace("\u202f", "^").replace("\n", "⏎")
+    """Example text with visible special spaces (~ U+00A0, ^ U+202F) and hidden
+    characters written as escapes (\\u202e): a reference must not hide what it shows."""
+    from laureate_writer.visible import SUSPECT
+
+    text = text.replace("\u00a0", "~").replace("\u202f", "^").replace("\n", "⏎")
+    return SUSPECT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _cell(text: str) -> str:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from laureate_writer.article import SectionKind
 from laureate_writer.cache import ResponseCache, request_key
 from laureate_writer.dossier import Dossier, Edition
+from laureate_writer.loading import normalize_text
 from laureate_writer.prompts import Templates
 from laureate_writer.violations import Violation
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
@@ -302,8 +303,9 @@ class ChatModelWriter(Writer):
     ) -> SectionDraft:
         return SectionDraft(
             kind=kind,
-            text=parsed.text.strip(),  # type: ignore[attr-defined]
-            intertitle=getattr(parsed, "intertitle", None),
+            # model text in NFC with plain line ends, like every text we read
+            text=normalize_text(parsed.text).strip(),  # type: ignore[attr-defined]
+            intertitle=normalize_text(getattr(parsed, "intertitle", None) or "") or None,
             template=template,
             template_hash=self.template_hashes("model/system.md.j2", template),
             model=self.model,
@@ -401,4 +403,4 @@ class ChatModelWriter(Writer):
         """The palmarès page's intro paragraph, from the edition's facts only."""
         messages = self.intro_messages(edition, laureates)
         parsed, t_in, t_out = await self._ask(SectionKind.lead, messages)
-        return parsed.text.strip(), t_in, t_out  # type: ignore[attr-defined]
+        return normalize_text(parsed.text).strip(), t_in, t_out  # type: ignore[attr-defined]
