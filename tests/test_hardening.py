@@ -495,3 +495,75 @@ def test_safe_fixes_leave_paths_escapes_and_schemes_alone(protected, tmp_path):
     after = path.read_text(encoding="utf-8")
     assert protected in after
     assert "ceci" in after and "  " not in after  # the fixes around it still happen
+
+
+# --- a model server that does not answer a chat completion -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<html><body>Connexion requise</body></html>", "text/html"),
+        ("not json", "application/json"),
+        ('{"choices": 5}', "application/json"),
+        ("[]", "application/json"),
+    ],
+)
+@pytest.mark.parametrize("client", ["openai", "langchain"])
+def test_a_body_that_is_not_a_completion_is_one_failed_section(
+    body, content_type, client, fake_openai_env, tmp_path, monkeypatch
+):
+    from fake_openai import Behaviour
+
+    monkeypatch.setenv("LW_CLIENT", client)
+    monkeypatch.setenv("LW_CACHE_PATH", str(tmp_path / "cache.sqlite3"))
+    monkeypatch.setenv("LW_MAX_RETRIES", "0")
+    fake_openai_env.behave("la section « résultats »", Behaviour.body(body, content_type))
+    out = tmp_path / "a.md"
+    result = run_main("draft", str(EXAMPLES / "brest.yaml"), "--model", "openai:m", "-o", str(out))
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    failed = [line for line in result.stderr.splitlines() if "failed" in line]
+    assert failed == [
+        "brest: section results failed: the model server's answer is not a chat completion"
+        + failed[0].split("completion", 1)[1]
+    ]
+    assert out.exists()  # the other sections are kept
+
+
+def test_damaged_journal_rows_are_drafted_again(fake_openai_env, tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("LW_CACHE", "false")
+    journal = tmp_path / "j.sqlite3"
+    args = ["palmares", str(EXAMPLES / "palmares.yaml"), "--model", "openai:m"]
+    args += ["--journal", str(journal), "-o", str(tmp_path / "p.md")]
+    first = run_main(*args)
+    assert first.returncode in (0, 1), first.stderr
+    with sqlite3.connect(journal) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM sections ORDER BY key")]
+        damaged = {keys[0]: "not json", keys[1]: "[1, 2]", keys[2]: '{"kind": 5}'}
+        for key, draft in damaged.items():
+            db.execute("UPDATE sections SET draft = ? WHERE key = ?", (draft, key))
+    calls = fake_openai_env.calls
+    again = run_main(*args, "--resume")
+    assert again.returncode in (0, 1), again.stderr
+    assert "Traceback" not in again.stderr and "internal error" not in again.stderr
+    assert fake_openai_env.calls - calls >= len(damaged)  # asked again, not trusted
+
+
+def test_busy_port_for_mcp_http_is_one_line_exit_2(capsys):
+    import socket
+
+    from laureate_writer.plugin.command import run_mcp
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = run_mcp(str(EXAMPLES), True, port)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines() == [
+        f"laureate-writer: cannot serve on 127.0.0.1:{port}: Address already in use"
+    ]

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -1072,7 +1072,7 @@ def main() -> None:
     debug = "--debug" in sys.argv[1:] or os.environ.get("LW_DEBUG", "") not in ("", "0")
     sys.argv[1:] = [a for a in sys.argv[1:] if a != "--debug"]
     try:
-        app()
+        click_command()()
     except Exception as exc:
         if debug:
             raise
@@ -1084,6 +1084,13 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+@cache
+def click_command() -> Any:
+    """The click command typer builds from ``app`` (built once: a test or a fuzzer runs
+    ``main`` in-process thousands of times, and building it costs tens of milliseconds)."""
+    return typer.main.get_command(app)
 
 
 def app_commands() -> set[str]:

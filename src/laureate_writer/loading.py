@@ -229,7 +229,13 @@ def _parse_yaml(path: str, text: str) -> Document:
     if (fast := _parse_yaml_fast(path, text)) is not None:
         return fast
     doc = Document(path, None, {})
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line, column = _line_col(text, exc.position)
+        message = f"character U+{char:04X} is not allowed in YAML (a control character)"
+        raise InputError.single(path, message, line, column) from None
     try:
         node = loader.get_single_node()
         if node is None:

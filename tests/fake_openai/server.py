@@ -87,7 +87,8 @@ class Behaviour:
     """What one chat-completion request gets. Build them with the class methods.
 
     ``kind`` is one of: ``ok``, ``error`` (any HTTP status, 429 with ``Retry-After``),
-    ``malformed``, ``length``, ``refusal``, ``tool_calls``, ``disconnect``.
+    ``malformed``, ``length``, ``refusal``, ``tool_calls``, ``disconnect``, ``body`` (a
+    raw 200 body that is not a chat completion).
     Behaviours are frozen; derive variants with ``dataclasses.replace``.
     ``delay`` (seconds) is slept before answering, on top of the server latency.
     ``content`` for ``ok``: ``None`` (the responder decides), a string, or a dict/list
@@ -203,6 +204,14 @@ class Behaviour:
             for name, args in name_args
         )
         return cls("tool_calls", calls=norm, delay=delay)
+
+    @classmethod
+    def body(
+        cls, text: str, content_type: str = "text/html; charset=utf-8", *, delay: float = 0.0
+    ) -> Behaviour:
+        """A 200 whose *body* is ``text`` as ``content_type``: what a proxy, a login page
+        or a misconfigured server sends instead of a chat completion."""
+        return cls("body", content=text, message=content_type, delay=delay)
 
     @classmethod
     def disconnect(cls, *, delay: float = 0.0) -> Behaviour:
@@ -1105,11 +1114,12 @@ class _Handler(BaseHTTPRequestHandler):
             data, ctype = payload, "application/octet-stream"
         else:
             data, ctype = json.dumps(payload, ensure_ascii=False).encode(), "application/json"
+        headers = dict(headers or {})
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Type", headers.pop("Content-Type", ctype))
         self.send_header("Content-Length", str(len(data)))
         self.send_header("x-request-id", self.server.fake._new_id("req_fake"))
-        for key, value in (headers or {}).items():
+        for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
@@ -1287,6 +1297,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(
                     behaviour.status, fake.error_body(behaviour), fake.error_headers(behaviour)
                 )
+            if behaviour.kind == "body":
+                data = str(behaviour.content).encode()
+                return self._send(200, data, {"Content-Type": behaviour.message or "text/html"})
             completion = fake.completion(request_json, behaviour)
             if request_json.get("stream"):
                 return self._stream(fake.stream_chunks(request_json, completion))

@@ -80,6 +80,8 @@ def run_mcp(
         from laureate_writer.plugin.server import build_server
     except ImportError:
         return fail("the MCP server needs the mcp package: pip install 'laureate-writer[mcp]'")
+    if http and (busy := _cannot_bind(host, port)):
+        return fail(f"cannot serve on {host}:{port}: {busy}")
     server = build_server(ctx)
     try:
         if http:
@@ -94,7 +96,26 @@ def run_mcp(
         return 0
     except OSError as exc:
         return fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+    except SystemExit as exc:  # uvicorn exits when it cannot start (a port taken meanwhile)
+        if exc.code in (0, None):
+            return 0
+        return fail(f"cannot serve on {host}:{port} (the HTTP server did not start)")
     return 0
+
+
+def _cannot_bind(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (a port in use), or None: checked before
+    the server announces its URL, so a busy port is one line, not a URL then an error."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

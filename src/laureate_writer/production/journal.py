@@ -109,7 +109,13 @@ class Journal:
             ).fetchone()
         if row is None:
             return None
-        return JournalEntry(*row[:7], draft=json.loads(row[7]))
+        try:
+            draft = json.loads(row[7])
+        except (TypeError, ValueError):
+            draft = None
+        if not isinstance(draft, dict):
+            return None  # a damaged row is work not done: the section is drafted again
+        return JournalEntry(*row[:7], draft=draft)
 
     def put(
         self,

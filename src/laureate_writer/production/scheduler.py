@@ -106,10 +106,12 @@ class JournalStore:
         entry = self.journal.get(key)
         if entry is None:
             return None
+        try:
+            journaled = SectionDraft.model_validate(entry.draft)
+        except ValueError:  # a damaged row is work not done: drafted again
+            return None
         self._keys.pop(id(request), None)
-        draft, remaining = fixed_and_checked(
-            SectionDraft.model_validate(entry.draft), request.dossier, self.style
-        )
+        draft, remaining = fixed_and_checked(journaled, request.dossier, self.style)
         self.restored += 1
         self.tally.landed(request.dossier.id, request.kind,
                           (entry.tokens_in, entry.tokens_out), restored=True)  # fmt: skip

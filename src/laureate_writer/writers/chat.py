@@ -89,6 +89,8 @@ def describe_api_error(exc: BaseException, endpoint: str | None = None) -> str |
     when it cannot be reached."""
     module = type(exc).__module__
     name = type(exc).__name__
+    if name == "ModelAnswerError":
+        return str(exc)
     if not (
         module.startswith(("openai", "httpx", "httpcore", "langchain"))
         or name in ("TimeoutError", "OpenAIRefusalError", "LengthFinishReasonError")

@@ -18,7 +18,8 @@ Two backends behind one interface, the way simonw/llm ships its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -138,10 +139,12 @@ class OpenAIClient:
         if self.rate_limiter is not None:
             await self.rate_limiter.aacquire()
         if self.on_delta is not None:
-            return await self._streamed(schema, messages, self.on_delta)
-        completion = await self.client.chat.completions.create(
-            **self.request_body(schema, messages)
-        )
+            with not_a_completion():
+                return await self._streamed(schema, messages, self.on_delta)
+        with not_a_completion():
+            completion = await self.client.chat.completions.create(
+                **self.request_body(schema, messages)
+            )
         return answer_from_completion(schema, completion)
 
     async def _streamed(
@@ -177,10 +180,40 @@ class OpenAIClient:
         return answer_from_completion(schema, completion)
 
 
+class ModelAnswerError(Exception):
+    """The server answered 200 with something that is not a chat completion (an HTML
+    login page, a body that is not JSON, JSON of another shape): a model fault like a
+    5xx — the section fails with this reason, the run goes on."""
+
+
+# What the SDKs raise while reading a body they did not expect (never our own inputs:
+# those are checked before the request is sent).
+_READING_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError)
+
+
+@contextmanager
+def not_a_completion() -> Iterator[None]:
+    try:
+        yield
+    except ValidationError:
+        raise
+    except _READING_ERRORS as exc:
+        raise ModelAnswerError(
+            f"the model server's answer is not a chat completion ({type(exc).__name__})"
+        ) from None
+
+
 def answer_from_completion(schema: type[BaseModel], completion: Any) -> Answer:
     """An :class:`Answer` from a chat completion (an SDK object or, from a Batch API
-    output line, the same as a dict)."""
-    data = completion if isinstance(completion, dict) else completion.model_dump()
+    output line, the same as a dict); anything else is a :class:`ModelAnswerError`."""
+    with not_a_completion():
+        return _answer_from_completion(schema, completion)
+
+
+def _answer_from_completion(schema: type[BaseModel], completion: Any) -> Answer:
+    if isinstance(completion, str | bytes):  # the SDK hands back a body it could not read
+        raise ModelAnswerError("the model server's answer is not a chat completion (text)")
+    data = completion if isinstance(completion, dict) else completion.model_dump(warnings=False)
     usage = data.get("usage") or {}
     tokens = {
         "tokens_in": usage.get("prompt_tokens") or 0,
@@ -249,7 +282,8 @@ class LangChainClient:
 
     async def ask(self, schema: type[BaseModel], messages: list[dict[str, str]]) -> Answer:
         try:
-            out = await self._structured(schema).ainvoke(messages)
+            with not_a_completion():
+                out = await self._structured(schema).ainvoke(messages)
         except ValidationError as exc:
             # The SDK validates a structured answer inside the call: invalid JSON or a
             # schema mismatch surfaces here, and deserves a re-ask, not a failure.
