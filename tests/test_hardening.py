@@ -203,15 +203,13 @@ def test_tampered_front_matter_one_line(case, command, article_text, tmp_path):
     path = _article(tmp_path, article_text.replace(old, new, 1))
     before = path.read_bytes()
     result = run_main(command[0], str(path), *command[1:])
-    if command[0] in ("check", "facts") and case not in ("bomb", "deep", "nul"):
+    structural = ("nul",) if command[0] == "check" else ("bomb", "deep", "nul")
+    if command[0] in ("check", "facts") and case not in structural:
         # style and facts read the prose: a section's provenance is not their business
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr
         return
-    if command[0] == "check" and case != "nul":
-        assert result.returncode in (0, 1) and "Traceback" not in result.stderr
-        return
     text = _one_line(result)
-    assert fragment in text and f"{path}:" in text
+    assert (fragment if command[0] != "check" else "NUL") in text and f"{path}:" in text
     assert path.read_bytes() == before
 
 
@@ -237,14 +235,14 @@ def test_written_front_matter_has_no_aliases():
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [(b"model = \n", "invalid TOML"), (b'model = "\xff"\n', "not valid UTF-8")],
+    [(b"model = \n", "TOML syntax error"), (b'model = "\xff"\n', "not valid UTF-8")],
 )
 def test_bad_config_file_is_one_line_even_offline(content, fragment, tmp_path, monkeypatch):
     (tmp_path / "laureate-writer.toml").write_bytes(content)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "a.md"
     text = _one_line(run_main("draft", str(EXAMPLES / "brest.yaml"), "-o", str(out)))
-    assert text.startswith("laureate-writer.toml:1:") and fragment in text
+    assert "laureate-writer.toml:1:" in text and fragment in text
     assert not out.exists()
 
 

@@ -150,7 +150,7 @@ def load_settings(**flags: Any) -> Settings:
     except SettingsError as exc:  # LW_PROMPTS='not json': a list setting not in JSON
         name = str(exc).split('"')[1] if str(exc).count('"') >= 2 else ""
         where, line, col = _source_of((name,), given, config)
-        message = "not a valid value (a list is written in JSON: '[\"a\", \"b\"]')"
+        message = 'not a valid value (a list is written in JSON: \'["a", "b"]\')'
         raise InputError.single(where, message, line, col, field=name) from None
     except ValidationError as exc:
         problems = []
