@@ -565,3 +565,27 @@ def test_busy_port_for_mcp_http_is_one_line_exit_2(capsys):
     assert err.strip().splitlines() == [
         f"laureate-writer: cannot serve on 127.0.0.1:{port}: Address already in use"
     ]
+
+
+def test_article_naming_dev_zero_as_its_dossier(article_text, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(re.sub(r"(?m)^dossier: .*$", "dossier: /dev/zero", article_text), "utf-8")
+    for args in (("regenerate", str(path), "--section", "lead"), ("facts", str(path))):
+        text = _one_line(run_main(*args))
+        assert text.startswith("/dev/zero:1:1:") and "not a regular file" in text
+
+
+def test_check_refuses_a_huge_file_before_reading_it_all(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_text("Le texte du lauréat. " * 250_000, encoding="utf-8")  # 5 MB
+    text = _one_line(run_main("check", str(big)))
+    assert str(big) in text and "too large" in text
+
+
+def test_plugin_save_section_on_an_alias_bomb_article(article_text, tmp_path):
+    from laureate_writer import operations as ops
+
+    path = _article(tmp_path, article_text.replace("format: 1\n", "format: 1\n" + _alias_bomb(), 1))
+    ctx = ops.Context(tmp_path)
+    with pytest.raises(ops.OperationError, match="aliases"):
+        ops.save_section(ctx, path.name, "lead", "Un chapô.")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,8 +61,9 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
     raise AssertionError(f"server did not listen on {port} within {timeout} s")
 
 
-@pytest.mark.anyio
-async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
+@contextlib.contextmanager
+def _http_server(workspace: Path) -> Iterator[int]:
+    """``laureate-writer mcp --http`` on a free loopback port, stopped afterwards."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "laureate_writer", "mcp", "--http", "--port", str(port),
@@ -69,6 +72,21 @@ async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
     )  # fmt: skip
     try:
         _wait_for_port(port, proc, STARTUP_TIMEOUT)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+@pytest.mark.anyio
+async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
+    with _http_server(workspace) as port:
         async with Client(f"http://127.0.0.1:{port}/mcp", read_timeout_seconds=30) as client:
             names = {t.name for t in (await client.list_tools()).tools}
             assert {"draft_article", "save_section", "get_section_brief"} <= names
@@ -80,15 +98,6 @@ async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
             assert bad.is_error and "'..' is not allowed" in bad.content[0].text
             style = await client.read_resource("laureate://style")
             assert style.contents[0].text.startswith("# Style maison")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        proc.stdout.close()
-        proc.stderr.close()
 
 
 @pytest.mark.anyio
@@ -115,3 +124,29 @@ def test_missing_workspace_is_one_line(tmp_path: Path, capsys) -> None:
     assert run_mcp(str(tmp_path / "nope"), False, 0) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "workspace folder not found" in err
+
+
+def test_http_refuses_foreign_host_and_origin_headers(workspace: Path) -> None:
+    """DNS rebinding: a page on another site reaching the loopback server through the
+    browser carries its own Host or Origin, and is refused before any tool runs."""
+    import http.client
+    import json
+
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "probe", "version": "0"}}})  # fmt: skip
+
+    def post(port: int, **headers: str) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            conn.request("POST", "/mcp", body, {
+                "Content-Type": "application/json",
+                "Accept": "application/json, text/event-stream", **headers})  # fmt: skip
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    with _http_server(workspace) as port:
+        assert post(port, Host=f"evil.example:{port}") in (400, 403, 421)
+        assert post(port, Origin="http://evil.example") in (400, 403)
+        assert post(port) == 200  # the same request from the loopback itself is served
