@@ -589,3 +589,19 @@ def test_plugin_save_section_on_an_alias_bomb_article(article_text, tmp_path):
     ctx = ops.Context(tmp_path)
     with pytest.raises(ops.OperationError, match="aliases"):
         ops.save_section(ctx, path.name, "lead", "Un chapô.")
+
+
+@pytest.mark.parametrize("kind", ["dev_zero", "alias", "deep"])
+def test_style_file_read_like_every_file(kind, tmp_path):
+    style = {
+        "dev_zero": Path("/dev/zero"),
+        "alias": tmp_path / "alias.yaml",
+        "deep": tmp_path / "deep.yaml",
+    }[kind]
+    if kind == "alias":
+        style.write_text("name: x\nrules: &a []\nextra: *a\n", encoding="utf-8")
+    if kind == "deep":
+        style.write_text("name: x\nrules: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    text = _one_line(run_main("check", "--style", str(style), str(EXAMPLES / "brest.yaml")))
+    assert str(style) in text
+    assert {"dev_zero": "not a regular file", "alias": "aliases", "deep": "nested"}[kind] in text

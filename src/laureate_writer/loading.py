@@ -197,17 +197,25 @@ def _parse_yaml_fast(path: str, text: str) -> Document | None:
     return doc
 
 
-def check_depth(path: str, text: str, *, line_offset: int = 0) -> None:
-    """Refuse a YAML (or JSON) text nested deeper than MAX_DEPTH, reading its events
-    (the parser keeps a stack; only the composer recurses, and would crash on 3 000
-    levels). A syntax error is left for the composing pass to report."""
+def check_depth(
+    path: str, text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH, aliases: bool = True
+) -> None:
+    """Refuse a YAML (or JSON) text nested deeper than ``max_depth`` (and, unless
+    ``aliases``, one using an alias), reading its events: the parser keeps a stack; only
+    the composer recurses, and would crash on 3 000 levels. A syntax error is left for
+    the composing pass to report."""
     depth = 0
     mark = None
     try:
         for event in yaml.parse(text, Loader=_CLoader or yaml.SafeLoader):
+            if not aliases and isinstance(event, yaml.AliasEvent):
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                raise InputError.single(
+                    path, "YAML aliases (*name) are not allowed", line + line_offset, column
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > max_depth:
                     mark = event.start_mark
                     break
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -221,7 +229,7 @@ def check_depth(path: str, text: str, *, line_offset: int = 0) -> None:
         return
     if mark is not None:
         line, column = mark.line + 1 + line_offset, mark.column + 1
-        raise InputError.single(path, f"nested more than {MAX_DEPTH} levels deep", line, column)
+        raise InputError.single(path, f"nested more than {max_depth} levels deep", line, column)
 
 
 def _parse_yaml(path: str, text: str) -> Document:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from laureate_writer.loading import normalize_text
+
 #: Line breaks Python's ``splitlines`` knows beyond ``\n`` (``\r`` handled first).
 _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 #: Other control characters (tab kept), the BOM and bidi overrides that could hide text.
@@ -28,7 +30,8 @@ ONE_LINE_KINDS = frozenset({"headline", "lead", "caption", "prize_label"})
 
 
 def _common(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # line ends and NFC as every file is read (an NFD "é" must come back as it was kept)
+    text = normalize_text(text)
     text = _ODD_BREAKS.sub("\n", text)
     text = _CONTROLS.sub("", text)
     # Comments first (a marker or a style switch is a comment), then any opener or closer

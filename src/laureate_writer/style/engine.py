@@ -352,13 +352,16 @@ def _yaml_loader():
 
 
 def _read_style_file(path: Path) -> dict[str, Any]:
+    from laureate_writer.loading import InputError, check_depth, read_text
+
     yaml, loader = _yaml_loader()
     try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StyleError(str(path), None, None, f"cannot read style file: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise StyleError(str(path), None, None, "style file is not valid UTF-8") from exc
+        # the one reader (regular files, a size cap), then no aliases and bounded depth
+        raw = read_text(path)
+        check_depth(str(path), raw, max_depth=16, aliases=False)
+    except InputError as exc:
+        problem = exc.problems[0]
+        raise StyleError(str(path), problem.line, None, problem.message) from None
     try:
         data = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as exc:
