@@ -1094,4 +1094,5 @@ def click_command() -> Any:
 
 
 def app_commands() -> set[str]:
-    return {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
+    commands = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
+    return commands | {g.name for g in app.registered_groups if g.name}
