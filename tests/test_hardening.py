@@ -319,7 +319,11 @@ def test_read_only_output_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
     result = run_main("draft", str(EXAMPLES / "brest.yaml"), "-o", str(tmp_path / "a.md"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].endswith("a.md: cannot write: Permission denied")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("a.md: écriture impossible : Permission denied")
+    )
 
 
 # --- the top-level guard -----------------------------------------------------------------------
@@ -521,11 +525,9 @@ def test_a_body_that_is_not_a_completion_is_one_failed_section(
     result = run_main("draft", str(EXAMPLES / "brest.yaml"), "--model", "openai:m", "-o", str(out))
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    failed = [line for line in result.stderr.splitlines() if "failed" in line]
-    assert failed == [
-        "brest: section results failed: the model server's answer is not a chat completion"
-        + failed[0].split("completion", 1)[1]
-    ]
+    failed = [line for line in result.stderr.splitlines() if "échec" in line]
+    assert len(failed) == 1 and "brest/results" in failed[0], result.stderr
+    assert "the model server's answer is not a chat completion" in failed[0]
     assert out.exists()  # the other sections are kept
 
 
