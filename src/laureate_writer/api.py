@@ -138,7 +138,11 @@ async def adraft(
     article_dir: str | Path | None = None,
     style: StyleChecker | str | Path | None = DEFAULT_STYLE,
     revise_rounds: int = 2,
+    previous: Article | None = None,
+    force: bool = False,
 ) -> DraftOutcome:
+    """Draft one article. Over ``previous`` (the article file being replaced) its
+    hand-edited sections are kept unless ``force`` and a failing section keeps its text."""
     path = Path(dossier_path)
     dossier = load_dossier(path)
     base = Path(article_dir) if article_dir is not None else None
@@ -148,6 +152,8 @@ async def adraft(
         dossier_path=_relative(path, base),
         style=resolve_style(style),
         revise_rounds=revise_rounds,
+        previous=previous,
+        force=force,
     )
 
 
@@ -196,12 +202,15 @@ async def apalmares(
     tally: Any = None,
     stop: asyncio.Event | None = None,
     handle_signals: bool = False,
+    force: bool = False,
 ) -> PalmaresOutcome:
     """Draft a whole palmarès page, every section of every laureate scheduled together
     (:mod:`laureate_writer.production`): at most ``concurrency`` sections at once,
     ``rpm`` model requests a minute if given; ``journal`` (a
     :class:`~laureate_writer.production.Journal`) keeps finished sections for a resumed
-    run; finished articles are written to ``out_dir`` as they complete. When ``stop`` is
+    run; ``out_dir`` is the articles folder: the articles already there are reused (only
+    missing or stale sections drafted, hand edits kept unless ``force``), new work is
+    written there as each article completes. When ``stop`` is
     set (or, with ``handle_signals``, on Ctrl-C/SIGTERM) the page holds the laureates
     finished so far and ``outcome.interrupted`` is true."""
     from laureate_writer.production import produce
@@ -237,6 +246,7 @@ async def apalmares(
         stop=stop,
         handle_signals=handle_signals,
         intro=intro_job,
+        force=force,
     )
     outcomes = run.finished
     articles = [o.article for o in outcomes]

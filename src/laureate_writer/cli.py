@@ -313,8 +313,15 @@ def draft(
     template: TemplateOption = None,
     css: CssOption = None,
     layout: LayoutOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Over an existing article, redraft hand-edited sections too."),
+    ] = False,
 ) -> None:
     """Draft one laureate's write-up from its dossier.
+
+    Over an existing article file (-o), sections edited by hand are kept (unless --force;
+    replaced text goes into the history), and a section that fails keeps its text.
 
     The Markdown article file keeps each section's provenance in its front matter, so
     editors can edit it and regenerate sections later. Exit 0 clean, 1 style or fact
@@ -328,16 +335,27 @@ def draft(
 
     config = _settings_or_exit()
     _check_outputs(output)
-    if output is not None:
-        refuse_inputs(output, [dossier])
     article_format = _format_from(output, fmt.value if fmt else None, config.format)
     article_dir = output.parent if output is not None else Path.cwd()
-    seen = None
-    if output is not None and article_format == "md":
-        seen = ArticleStore(output).read_text()[1]
+    store = previous = seen = None
+    if output is not None:
+        refuse_inputs(output, [dossier])
+        if article_format == "md":
+            # the article being replaced: its hand edits and its finished sections are kept
+            store = ArticleStore(output)
+            seen = store.read_text()[1]
+            if output.exists():
+                previous = store.read()[0]
     checker = api.resolve_style(style or config.style or api.DEFAULT_STYLE)
     writer = _writer(model, no_cache, prompts, checker, layout)
-    outcome = api.draft_outcome(dossier, writer=writer, article_dir=article_dir, style=checker)
+    outcome = api.draft_outcome(
+        dossier,
+        writer=writer,
+        article_dir=article_dir,
+        style=checker,
+        previous=previous,
+        force=force,
+    )
     _say_if_offline(writer, model)
     if _nothing_drafted(outcome):
         _report_outcome([outcome])
@@ -345,17 +363,24 @@ def draft(
     text = api.render_article(
         outcome.article, article_format, **_html_options(config, template, css)
     )
-    if seen is not None and output is not None:
-        # an article file is written through the store: refused if it changed meanwhile
-        try:
-            ArticleStore(output).write(text, expected=seen)
+    if store is None:
+        _emit(text, output)
+    elif previous is not None and not outcome.changed:
+        _info(f"rien de nouveau n'a été rédigé : {output} laissé tel quel")
+    else:
+        try:  # refused if the file changed during the draft
+            store.write(text, expected=seen)
         except OSError as exc:  # a read-only folder: the store wrote nothing
             raise fail(f"{output}: écriture impossible : {exc.strerror or exc}") from None
         _info(f"écrit : {output}")
-    else:
-        _emit(text, output)
     _report_outcome([outcome])
     raise typer.Exit(_exit_code(outcome.partial, outcome.unresolved))
+
+
+KEPT = {  # why a section of the article file was kept, as the editor reads it
+    "edited by hand": "modifiée à la main ; --force pour la rédiger de nouveau",
+    "failed now; its previous text is kept": "en échec : son texte précédent est gardé",
+}
 
 
 def _report_outcome(outcomes: list[Any]) -> None:
@@ -363,6 +388,8 @@ def _report_outcome(outcomes: list[Any]) -> None:
     or per finding, with where it occurs (every line with --verbose)."""
     failed: dict[str, list[str]] = {}
     for outcome in outcomes:
+        for kind, reason in outcome.kept.items():
+            typer.echo(f"{outcome.article.id}/{kind} : section gardée ({KEPT[reason]})", err=True)
         for kind, reason in outcome.failures.items():
             failed.setdefault(reason, []).append(f"{outcome.article.id}/{kind}")
     for reason, where in failed.items():
@@ -431,8 +458,16 @@ def palmares(
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Also write one article file per laureate here."),
+        typer.Option(
+            "--out-dir",
+            "--articles",
+            help="The articles folder: article files already there are reused (only missing "
+            "or stale sections drafted, hand edits kept); new work is written there.",
+        ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redraft hand-edited sections too (kept in history).")
+    ] = False,
     model: ModelOption = None,
     no_cache: NoCacheOption = False,
     style: StyleOption = None,
@@ -509,6 +544,7 @@ def palmares(
             poll_interval=poll_interval,
             out_dir=out_dir,
             page_dir=out_dir,
+            force=force,
         )
     except production.RunError as exc:
         raise fail(str(exc)) from None
@@ -519,8 +555,11 @@ def palmares(
         done.close()
         raise fail("aucune section rédigée : page non écrite", EXIT_PARTIAL)
     _emit(api.render_page(result.page, page_format, **html_options), output)
+    production_run = result.production
     if out_dir is not None:
-        _info(f"écrit : {len(result.page.articles)} articles dans {out_dir}")
+        _info(f"écrit : {len(production_run.written)} article(s) dans {out_dir}")
+    for article_id, why in production_run.refused.items():
+        typer.echo(f"{article_id} : non écrit : {why}", err=True)
     _report_outcome(result.outcomes)
     if result.intro_note:
         typer.echo(f"laureate-writer: {result.intro_note}", err=True)
@@ -528,6 +567,8 @@ def palmares(
         width = None if sys.stderr.isatty() else 120
         done.tally.render(Console(stderr=True, highlight=False, width=width))
     code = _exit_code(result.partial, result.unresolved)
+    if production_run.refused:
+        code = EXIT_BAD_INPUT
     if result.interrupted:
         code = EXIT_INTERRUPTED
         finished, total = len(result.page.articles), len(loaded.dossiers)

@@ -168,6 +168,9 @@ async def polish(
 class DraftOutcome:
     article: Article
     failures: dict[str, str] = field(default_factory=dict)
+    # over a previous article: the sections kept from it and why (hand edit, failure)
+    kept: dict[str, str] = field(default_factory=dict)
+    changed: bool = True  # something new was drafted (False: the file needs no write)
 
     @property
     def partial(self) -> bool:
@@ -189,18 +192,30 @@ async def adraft_article(
     on_section: Callable[[SectionKind, str], Awaitable[None] | None] | None = None,
     gate: Callable[[SectionKind], AbstractAsyncContextManager[Any]] | None = None,
     store: SectionStore | None = None,
+    previous: Article | None = None,
+    force: bool = False,
+    reuse_current: bool = False,
 ) -> DraftOutcome:
     """Draft, polish and assemble one article. ``on_section(kind, status)`` is told as
     each section lands ("ok", "fixed", "flagged", "failed") — for progress displays.
 
     For production runs: ``gate(kind)`` replaces the article's own ``concurrency`` bound
     (a slot shared by many articles); ``store`` restores finished sections instead of
-    drafting them, and records each section as it lands."""
+    drafting them, and records each section as it lands.
+
+    Over a ``previous`` article (the file being replaced) nothing is lost: its hand-edited
+    sections are kept unless ``force``, a section failing now keeps its previous text,
+    and with ``reuse_current`` a section already written from this dossier is reused
+    (see :mod:`laureate_writer.reuse`)."""
+    from laureate_writer.reuse import Reuse
     from laureate_writer.writers.base import NothingToSay
     from laureate_writer.writers.chat import SectionFailure
     from laureate_writer.writers.offline import OfflineWriter
 
     dossier_hash = dossier.content_hash()
+    reuse = Reuse.plan(previous, dossier_hash, force=force, reuse_current=reuse_current)
+    if reuse.sections:
+        store = reuse.store(store, style)
     semaphore = asyncio.Semaphore(concurrency)
     drafted: dict[SectionKind, str] = {}
     done: dict[SectionKind, Polished] = {}
@@ -269,7 +284,11 @@ async def adraft_article(
         extra["failures"] = failures
     if extra:
         article = article.model_copy(update={"reports": {**article.reports, **extra}})
-    return DraftOutcome(article, failures)
+    fresh = {kind for kind in done if kind not in reuse.sections}
+    article, kept, changed = reuse.assemble(article, fresh, failures)
+    if kept:
+        article = with_fact_report(article, dossier)
+    return DraftOutcome(article, failures, kept, changed)
 
 
 def draft_article(

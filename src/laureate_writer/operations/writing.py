@@ -235,33 +235,24 @@ def build_palmares(
 
     refuse_inputs(page_path, [edition_path, *(p for p, _ in loaded.dossiers)])
     refuse_article(page_path)
-    from laureate_writer.store import version_of
-
-    seen = {}
-    if out_dir is not None:
-        for _, dossier in loaded.dossiers:
-            target = out_dir / f"{dossier.id}.md"
-            seen[target] = version_of(ctx.store.read(target)) if target.exists() else None
     result = _run(
         api.apalmares(
             loaded,
             writer=ctx.writer,
             page_dir=out_dir,
+            out_dir=out_dir,
             style=ctx.style,
             revise_rounds=ctx.revise_rounds,
         )
     )
+    if result.production.refused:
+        raise OperationError("; ".join(result.production.refused.values()))
     from laureate_writer.output import write_atomic
 
     write_atomic(page_path, api.render_page(result.page, fmt))
     files = []
     if out_dir is not None:
-        for article in result.page.articles:
-            target = out_dir / f"{article.id}.md"
-            ctx.store.write(
-                target, article.to_markdown(), expected=seen.get(target), note="palmares"
-            )
-            files.append(ctx.rel(target))
+        files = [ctx.rel(out_dir / f"{article.id}.md") for article in result.page.articles]
     return PalmaresReport(
         page=ctx.rel(page_path),
         format=fmt,

@@ -117,6 +117,23 @@ class Journal:
             return None  # a damaged row is work not done: the section is drafted again
         return JournalEntry(*row[:7], draft=draft)
 
+    def latest(
+        self, dossier_hash: str, section: str, model: str | None, revise_rounds: int
+    ) -> JournalEntry | None:
+        """The last finished version of a section of this dossier by this model, whatever
+        the prompt it was asked with (a resumed run keeps a framing section finished
+        before a body section failed, instead of paying for it again)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT key, dossier_id, section, status, revise_rounds, tokens_in, tokens_out, "
+                "draft FROM sections WHERE dossier_hash = ? AND section = ? AND model IS ? "
+                "AND revise_rounds <= ? ORDER BY created DESC LIMIT 1",
+                (dossier_hash, section, model, revise_rounds),
+            ).fetchone()
+        if row is None:
+            return None
+        return JournalEntry(*row[:7], draft=json.loads(row[7]))
+
     def put(
         self,
         key: str,

@@ -68,6 +68,7 @@ def run(
     out_dir: Path | None = None,
     page_dir: Path | None = None,
     progress: bool = True,
+    force: bool = False,
 ) -> Run:
     """Draft the edition's page with ``writer``. Model runs are journaled (``resume``
     keeps what a stopped run finished); ``via="batch"`` goes through the Batch API.
@@ -111,6 +112,7 @@ def run(
                 out_dir=out_dir,
                 tally=tally,
                 handle_signals=True,
+                force=force,
             )
         )
     return Run(result, writer, tally, run_journal, via)

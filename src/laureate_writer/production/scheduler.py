@@ -37,6 +37,7 @@ from laureate_writer.palmares import LoadedEdition
 from laureate_writer.production.journal import Journal, section_key
 from laureate_writer.production.limits import PriorityGate, TokenBucket
 from laureate_writer.production.report import Tally
+from laureate_writer.store import MISSING
 from laureate_writer.writers.base import SectionDraft, SectionRequest, Writer
 
 #: Within a laureate: body sections first, then the framing sections, then the label.
@@ -105,6 +106,11 @@ class JournalStore:
         key, _ = self._key(request, writer)
         entry = self.journal.get(key)
         if entry is None:
+            # the journal holds only this run and the stopped runs it resumes: a section
+            # they finished is kept even if the sections before it changed since
+            entry = self.journal.latest(request.dossier.content_hash(), request.kind.value,
+                                        writer.model, self.revise_rounds)  # fmt: skip
+        if entry is None:
             return None
         try:
             journaled = SectionDraft.model_validate(entry.draft)
@@ -116,6 +122,13 @@ class JournalStore:
         self.tally.landed(request.dossier.id, request.kind,
                           (entry.tokens_in, entry.tokens_out), restored=True)  # fmt: skip
         return Polished(draft, remaining, entry.revise_rounds, restored=True)
+
+    def reused(self, request: SectionRequest, writer: Writer) -> None:
+        """A section taken from the article file already written: no request, no cost."""
+        if not self._journaled(writer):
+            return
+        self.restored += 1
+        self.tally.landed(request.dossier.id, request.kind, (0, 0), restored=True)
 
     def record(self, request: SectionRequest, writer: Writer, polished: Polished) -> None:
         tokens = (polished.draft.tokens_in or 0, polished.draft.tokens_out or 0)
@@ -153,10 +166,26 @@ class Production:
     written: list[Path] = field(default_factory=list)
     peak_concurrency: int = 0
     intro: Any = None  # what the ``intro`` job returned (None if it did not finish)
+    refused: dict[str, str] = field(default_factory=dict)  # article id → why not written
 
     @property
     def finished(self) -> list[DraftOutcome]:
         return [o for o in self.outcomes if o is not None]
+
+
+def _previous_articles(loaded: LoadedEdition, out_dir: Path | None) -> dict[str, tuple[Any, str]]:
+    """The article files already in ``out_dir``, with their versions, by dossier id (a
+    file that cannot be read is bad input: the run stops before anything is written)."""
+    from laureate_writer.store import ArticleStore
+
+    found: dict[str, tuple[Any, str]] = {}
+    if out_dir is None:
+        return found
+    for _, dossier in loaded.dossiers:
+        store = ArticleStore(out_dir / f"{dossier.id}.md")
+        if store.path.exists():
+            found[dossier.id] = store.read()
+    return found
 
 
 @contextlib.contextmanager
@@ -221,13 +250,22 @@ async def produce(
     stop: asyncio.Event | None = None,
     handle_signals: bool = False,
     intro: Callable[[], Awaitable[Any]] | None = None,
+    force: bool = False,
 ) -> Production:
     """Draft every laureate of ``loaded`` together. ``dossier_path(path)`` is what each
     article's front matter records as its dossier; finished articles are written to
     ``out_dir/<id>.md`` as they complete. ``intro``: the page's own model request, run
     meanwhile in a slot of the same gate (after every laureate's waiting sections) and
-    under the same limiter; its result is :attr:`Production.intro`."""
-    from laureate_writer.output import write_atomic
+    under the same limiter; its result is :attr:`Production.intro`.
+
+    ``out_dir`` is the articles folder: an article file already there is the source of
+    truth — only its missing, stale (dossier changed) or failed sections are drafted, its
+    hand-edited ones are kept unless ``force``, and it is rewritten (through the article
+    store, refused if edited meanwhile) only when something new was drafted."""
+    from laureate_writer.output import WriteRefused
+    from laureate_writer.store import ArticleStore
+
+    previous = _previous_articles(loaded, out_dir)
 
     tally = tally or Tally([(d.id, d.laureate.name) for _, d in loaded.dossiers],
                            model=writer.model)  # fmt: skip
@@ -263,14 +301,23 @@ async def produce(
             gate=slot_for(index),
             store=store,
             on_section=on_section,
+            previous=previous[dossier.id][0] if dossier.id in previous else None,
+            force=force,
+            reuse_current=True,
         )
         for kind, reason in outcome.failures.items():
             tally.status(dossier.id, SectionKind(kind), "failed", reason)
         result.outcomes[index] = outcome
         if out_dir is not None:
             target = out_dir / f"{outcome.article.id}.md"
-            write_atomic(target, outcome.article.to_markdown())
-            result.written.append(target)
+            seen = previous[dossier.id][1] if dossier.id in previous else MISSING
+            if outcome.changed or seen == MISSING:
+                try:
+                    ArticleStore(target).write(outcome.article.to_markdown(), expected=seen)
+                except WriteRefused as refused:
+                    result.refused[dossier.id] = str(refused)
+                else:
+                    result.written.append(target)
 
     async def page_intro() -> Any:
         assert intro is not None
