@@ -468,6 +468,12 @@ def palmares(
     force: Annotated[
         bool, typer.Option("--force", help="Redraft hand-edited sections too (kept in history).")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Write no page while a section is flagged (else it is marked)."
+        ),
+    ] = False,
     model: ModelOption = None,
     no_cache: NoCacheOption = False,
     style: StyleOption = None,
@@ -554,7 +560,16 @@ def palmares(
         _report_outcome(result.outcomes)
         done.close()
         raise fail("aucune section rédigée : page non écrite", EXIT_PARTIAL)
-    _emit(api.render_page(result.page, page_format, **html_options), output)
+    from laureate_writer.palmares import flagged_count
+
+    flagged = flagged_count(result.page)
+    if strict and flagged:
+        typer.echo(
+            f"laureate-writer : {flagged} section(s) signalée(s) : page non écrite (--strict)",
+            err=True,
+        )
+    else:
+        _emit(api.render_page(result.page, page_format, **html_options), output)
     production_run = result.production
     if out_dir is not None:
         _info(f"écrit : {len(production_run.written)} article(s) dans {out_dir}")

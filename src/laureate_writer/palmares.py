@@ -92,11 +92,37 @@ def load_edition(path: str | Path, *, resolve: Resolver = beside) -> LoadedEditi
 # --- Rendering ----------------------------------------------------------------------------
 
 
+def flags_of(article: Article) -> dict[str, list[str]]:
+    """What is still flagged in an article, by section: style and fact findings left
+    unresolved, sections that failed. A page shows them unless it is built strict."""
+    found: dict[str, list[str]] = {}
+    for item in article.reports.get("unresolved", []):
+        line = f"{item.get('checker')} {item.get('rule')} : {item.get('message')}"
+        found.setdefault(str(item.get("section") or "article"), []).append(line)
+    for kind, reason in (article.reports.get("failures") or {}).items():
+        found.setdefault(kind, []).append(f"échec de la rédaction : {reason}")
+    return found
+
+
+def flagged_count(page: Palmares) -> int:
+    """How many sections of the page are flagged."""
+    return sum(len(flags_of(article)) for article in page.articles)
+
+
+def _comment(text: str) -> str:
+    # a Markdown comment cannot be closed early by what it quotes
+    return "<!-- " + text.replace("--", "–").replace("\n", " ") + " -->"
+
+
 def article_body_markdown(article: Article, level: int = 1) -> str:
-    """The article as reading Markdown (no markers, no front matter); headline at ``level``."""
+    """The article as reading Markdown (no markers, no front matter); headline at ``level``;
+    a flagged section is preceded by a comment saying what to check."""
     h = "#" * level
     parts: list[str] = []
+    flags = flags_of(article)
     for section in article.sections:
+        for line in flags.get(section.kind.value, []):
+            parts.append(_comment(f"À VÉRIFIER ({section.kind.value}) : {line}"))
         match section.kind:
             case SectionKind.prize_label:
                 continue
@@ -110,6 +136,10 @@ def article_body_markdown(article: Article, level: int = 1) -> str:
                 if section.intertitle:
                     parts.append(f"{h}# {section.intertitle}")
                 parts.append(section.text)
+    present = {section.kind.value for section in article.sections}
+    for kind, lines in flags.items():
+        if kind not in present:  # a failed section the article goes without
+            parts += [_comment(f"À VÉRIFIER ({kind}) : {line}") for line in lines]
     return "\n\n".join(parts)
 
 
@@ -149,6 +179,7 @@ def _page_env() -> Environment:
     )
     env.filters["md"] = _markdown_to_html
     env.filters["mdinline"] = _inline_html
+    env.globals["flags_of"] = flags_of
     return env
 
 
