@@ -11,8 +11,8 @@ from laureate_writer.palmares import Palmares, flagged_count, render_html, rende
 
 pytest.importorskip("langchain_openai")
 
-from generic_answers import answer  # noqa: E402
-from model_answers import brest_responder, section_of  # noqa: E402
+from generic_answers import answer
+from model_answers import brest_responder, section_of
 
 INVENTED_RESULTS = {"intertitle": "Des chiffres", "text": "La Handibox a servi 4 812 personnes."}
 
