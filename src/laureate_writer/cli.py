@@ -1129,6 +1129,9 @@ def main() -> None:
     sys.argv[1:] = [a for a in sys.argv[1:] if a != "--debug"]
     try:
         click_command()()
+    except KeyboardInterrupt:  # Ctrl-C outside a run that handles it: finished work kept
+        print("laureate-writer: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if debug:
             raise
