@@ -85,10 +85,12 @@ def test_dry_run_shows_a_diff_and_writes_nothing(drafted, cli):
     before = drafted.read_text(encoding="utf-8")
     result = _regen(cli, drafted, "--instruction", "x", "--dry-run")
     assert result.returncode == 0
-    assert (
-        result.stdout.startswith("---")
-        and "+## " + REGENERATED_RESULTS["intertitle"] in result.stdout
-    )
+    out = result.stdout
+    assert out.startswith("---") and "@@ résultats (results) @@" in out
+    assert "{+" + REGENERATED_RESULTS["intertitle"] + "+}" in out  # the words that changed
+    # only prose: no front-matter bookkeeping (history, timestamps, hashes)
+    assert "created" not in out and "sha256" not in out and "history" not in out
+    assert out.count("@@ ") == 1
     assert drafted.read_text(encoding="utf-8") == before
 
 

@@ -338,3 +338,22 @@ def _brest_and_style():
         _CACHE["d"] = api.load_dossier(BREST)
         _CACHE["s"] = api.resolve_style()
     return _CACHE["d"], _CACHE["s"]
+
+
+# --- finding 9: diffs an editor can read ------------------------------------------------------
+
+
+def test_the_prose_diff_shows_changed_words_only(article: Path) -> None:
+    from laureate_writer.prose_diff import prose_diff, word_diff
+
+    assert word_diff("la ville a lancé", "la ville a relancé") == "la ville a [-lancé-]{+relancé+}"
+    before = Article.from_markdown(article.read_text(encoding="utf-8"))
+    lead = before.section("lead")
+    after = before.replace_section(
+        lead.model_copy(update={"text": lead.text.replace("Brest", "Brest (Finistère)", 1)}),
+        keep_previous=True,
+    )
+    diff = prose_diff(before, after, "brest.md")
+    assert diff.splitlines()[:3] == ["--- brest.md (avant)", "+++ brest.md (après)",
+                                     "@@ chapô (lead) @@"]  # fmt: skip
+    assert "Brest {+(Finistère) +}a lancé" in diff and "history" not in diff

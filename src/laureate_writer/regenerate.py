@@ -8,7 +8,6 @@ history so the regeneration can be undone.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,14 +55,10 @@ class Regeneration:
     remaining: list[Violation] = field(default_factory=list)
 
     def diff(self) -> str:
-        return "".join(
-            difflib.unified_diff(
-                self.before.splitlines(keepends=True),
-                self.after.splitlines(keepends=True),
-                fromfile=f"{self.path} (before)",
-                tofile=f"{self.path} (after)",
-            )
-        )
+        """The words that changed in the section (not the file's bookkeeping)."""
+        from laureate_writer.prose_diff import text_diff
+
+        return text_diff(self.before, self.after, str(self.path))
 
     def save(self) -> str:
         """Write the new section into the file through the article store: refused

@@ -9,7 +9,6 @@ The operations (and, with a model, the agent's tools) read and write the article
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -331,11 +330,9 @@ class ChatSession:
             self.say(f"{self.article} n'a jamais été enregistré : /show pour le lire, /save "
                      "pour l'enregistrer.")  # fmt: skip
             return
-        before = self.saved
-        diff = "".join(difflib.unified_diff(
-            before.splitlines(keepends=True), (self.current or "").splitlines(keepends=True),
-            fromfile=f"{self.article} (enregistré)", tofile=f"{self.article} (en cours)",
-        ))  # fmt: skip
+        from laureate_writer.prose_diff import text_diff
+
+        diff = text_diff(self.saved, self.current or "", self.article)
         self.say(
             diff.rstrip("\n") if diff else "Aucun changement depuis le dernier enregistrement."
         )

@@ -4,7 +4,6 @@ operation raises, and the helpers they share (paths, sections, diffs)."""
 from __future__ import annotations
 
 import asyncio
-import difflib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -223,14 +222,10 @@ def _relative_to(target: Path, folder: Path) -> str:
 
 
 def _diff(before: str, after: str, name: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"{name} (avant)",
-            tofile=f"{name} (après)",
-        )
-    )
+    """What an editor reads: the words that changed, section by section."""
+    from laureate_writer.prose_diff import text_diff
+
+    return text_diff(before, after, name)
 
 
 def _summaries(article: Article) -> list[SectionSummary]:
