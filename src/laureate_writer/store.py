@@ -93,7 +93,9 @@ class ArticleStore:
     def locked(self) -> Iterator[None]:
         """Hold the article's lock (re-entrant within one store object)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(self.lock_path, timeout=self.timeout, is_singleton=False)
+        lock = FileLock(
+            self.lock_path, timeout=self.timeout, is_singleton=False, poll_interval=0.01
+        )
         try:
             lock.acquire()
         except Timeout:
