@@ -108,10 +108,12 @@ def test_existing_article_and_hand_edits(workspace: Path) -> None:
     ])  # fmt: skip
     out = result.stdout
     assert "dossier 2020/brest.yaml" in out and "(chargé)" in out
-    assert "edited by hand" in out
+    # French, naming the chat's own syntax (not the plugin's force=true)
+    assert "la section results a été modifiée à la main : /regen results --force" in out
+    assert "force=true" not in out and "edited by hand" not in out
     assert "Section results réécrite" in out
     assert out.count("totalise") >= 1 and "Annulé : regen results" in out
-    assert "unknown section 'préface'" in out
+    assert "section inconnue « préface »" in out
     assert result.returncode == 0  # the undo left nothing unsaved
 
 
@@ -164,3 +166,83 @@ def test_chat_with_a_model_through_the_fake_openai_server(workspace: Path, fake_
     # the model saw the tool's result before answering
     second = agent_requests[1].json["messages"]
     assert second[-1]["role"] == "tool" and '"action":"regenerated"' in second[-1]["content"]
+
+
+def test_edit_replaces_a_section_checked_like_any_text(workspace: Path) -> None:
+    result = chat(workspace, "2020/brest.yaml", [
+        "/draft",
+        "/edit chapô La ville de Brest prête la Handibox : <!-- lw:caption --> un kit .",
+        "/edit méthode",
+        "## Un atelier <!-- lw-style off -->",
+        "Un atelier a réuni 4 812 personnes.",
+        "",
+        "## Pas un titre",
+        ".",
+        "/save", "/quit",
+    ])  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Section lead remplacée." in out and "Section method remplacée." in out
+    assert "Reste à corriger" in out and "812" in out  # the fact guard ran on the edit
+    article = Article.from_markdown((workspace / "2020" / "brest.md").read_text("utf-8"))
+    assert article.text_of("lead") == "La ville de Brest prête la Handibox\u00a0: un kit."
+    method = article.section("method")
+    assert method.intertitle == "Un atelier" and "##" not in method.text
+    assert "Pas un titre" in method.text and "lw-style" not in method.text
+
+
+def _pty_chat(workspace: Path, keys: list[tuple[str, str]]) -> str:
+    """Drive the chat at a pseudo-terminal: send each input once ``expect`` is shown."""
+    import pty
+    import select
+    import time
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
+    env.update({"PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8", "TERM": "xterm",
+                "XDG_STATE_HOME": str(workspace / "state"), "LW_CACHE": "false"})  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "laureate_writer", "chat", "2020/brest.yaml", "--workspace",
+         str(workspace)],
+        stdin=slave, stdout=slave, stderr=slave, cwd=workspace, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(slave)
+    seen = log = b""
+    try:
+        for expect, send in keys:
+            deadline = time.monotonic() + 60
+            while expect.encode() not in seen:
+                assert time.monotonic() < deadline, (expect, seen.decode(errors="replace"))
+                ready, _, _ = select.select([master], [], [], 1)
+                if ready:
+                    seen += os.read(master, 65536)
+            log += seen[: seen.index(expect.encode()) + len(expect.encode())]
+            seen = seen[seen.index(expect.encode()) + len(expect.encode()) :]
+            os.write(master, send.encode())
+        proc.wait(timeout=60)
+        while select.select([master], [], [], 0.5)[0]:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return (log + seen).decode(errors="replace")
+
+
+def test_at_a_terminal_ctrl_d_asks_and_lines_can_be_edited(workspace: Path) -> None:
+    out = _pty_chat(workspace, [
+        ("vous › ", "/draft\r"),
+        ("l'enregistrer.\r\nvous › ", "\x04"),  # Ctrl-D with unsaved work: asks
+        ("Enregistrer avant de quitter ?", "a\r"),
+        ("On continue.\r\nvous › ", "/hlp\x1b[D\x1b[De\r"),  # the left arrow: "/help"
+        ("changements)\r\nvous › ", "\x1b[A\r"),  # up arrow: the last line again
+        ("changements)\r\nvous › ", "/quit\r"),
+        ("Enregistrer avant de quitter ?", "n\r"),
+    ])  # fmt: skip
+    assert "^[[" not in out and "Commande inconnue" not in out
+    assert "Modifications abandonnées" in out
+    history = (workspace / "state" / "laureate-writer" / "chat_history").read_text("utf-8")
+    assert "/help" in history

@@ -1,6 +1,8 @@
 """``laureate-writer chat DOSSIER|ARTICLE``: the terminal chat's loop.
 
-Reads one line at a time from ``stdin`` (a terminal or a script), writes to ``stdout``.
+Reads one line at a time from ``stdin`` — at a terminal with line editing and history
+(readline), else as a script gives it — and writes to ``stdout``. At a terminal, Ctrl-D
+and Ctrl-C ask before dropping unsaved changes, like /quit.
 Exit codes: 0 normal end, 1 the input ended with unsaved changes (they were not written),
 2 bad target, workspace or model settings.
 """
@@ -8,6 +10,7 @@ Exit codes: 0 normal end, 1 the input ended with unsaved changes (they were not 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import Any, TextIO
 
@@ -73,7 +76,18 @@ def run_chat(
                 f"dossier {session.dossier or '?'} ; mode {mode}.")  # fmt: skip
     session.say("Tapez /help pour les commandes, /quit pour sortir.")
 
+    interactive = _line_editing(stdin)
+
     def read(prompt: str) -> str | None:
+        if interactive:  # readline: arrows, history (kept between chats), Ctrl-R
+            try:
+                return input(prompt)
+            except EOFError:
+                stdout.write("\n")
+                return None
+            except KeyboardInterrupt:
+                stdout.write("\n")
+                return "/quit"
         stdout.write(prompt)
         stdout.flush()
         try:
@@ -86,19 +100,22 @@ def run_chat(
             return None
         return line.rstrip("\r\n")
 
+    session.read_line = read
     while True:
         line = read(PROMPT)
         if line is None or line.strip().lower() in ("/quit", "/exit", "/q", "/quitter"):
             if not session.dirty:
                 session.say("Au revoir.")
                 return 0
-            if line is None:
+            if line is None and not interactive:
+                # a script's input ended: nobody to ask; the file is left as it was
                 session.say("Fin de l'entrée : les modifications non enregistrées sont "
                             "abandonnées (utilisez /save avant de quitter).")  # fmt: skip
                 return 1
+            # Ctrl-D at a terminal asks, like Ctrl-C and /quit
             answer = read(QUIT_QUESTION.format(article=session.article))
             choice = (answer or "").strip().lower()
-            if answer is None:
+            if answer is None and not interactive:
                 session.say("Modifications non enregistrées abandonnées.")
                 return 1
             if choice in ("o", "oui", "y", "yes"):
@@ -126,6 +143,37 @@ def run_chat(
             session.say("\n(interrompu)")
         except Exception as exc:  # never lose the session's unsaved work to a traceback
             session.say(f"Erreur : {_describe(exc)}")
+
+
+HISTORY_LENGTH = 1000
+
+
+def _line_editing(stdin: TextIO) -> bool:
+    """At a terminal, line editing and a history kept between chats (readline); False
+    for a script's input (read line by line as it comes)."""
+    if stdin is not sys.stdin or not stdin.isatty():
+        return False
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - not on this platform
+        return True  # input() still works, without editing
+    import atexit
+    import os
+    from pathlib import Path
+
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    history = state / "laureate-writer" / "chat_history"
+    with contextlib.suppress(OSError):
+        history.parent.mkdir(parents=True, exist_ok=True)
+        readline.read_history_file(history)
+    readline.set_history_length(HISTORY_LENGTH)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            readline.write_history_file(history)
+
+    atexit.register(save)
+    return True
 
 
 def _describe(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ The operations (and, with a model, the agent's tools) read and write the article
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -18,8 +19,6 @@ from laureate_writer import operations as ops
 from laureate_writer.workspace import ARTICLE_SUFFIXES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from laureate_writer.article import Article, Section
 
 SECTION_ALIASES = {
@@ -39,6 +38,9 @@ Commandes :
   /fix                       appliquer les corrections sûres du style maison
   /facts                     vérifier les faits (chiffres, dates, noms, citations)
   /show [SECTION]            afficher l'article, ou une section
+  /edit SECTION [texte]      remplacer le texte d'une section (sans texte : le saisir
+                             sur plusieurs lignes, « ## » pour l'intertitre, « . » seul
+                             pour finir) ; corrigé et vérifié comme un texte rédigé
   /diff                      les changements depuis le dernier enregistrement
   /undo                      revenir à la version précédente
   /save                      enregistrer l'article (écriture atomique)
@@ -62,6 +64,40 @@ HINTS = [
     (re.compile(r"\b(annule|défai)", re.I), "/undo"),
     (re.compile(r"\b(enregistre|sauve)", re.I), "/save"),
 ]  # fmt: skip
+
+
+# The operations' messages are written for a model or a script; the chat says them in
+# French, naming the chat's own commands (never the plugin's syntax such as force=true).
+_FRENCH = [
+    (re.compile(r"^(?P<a>.*): section '(?P<s>\w+)' was edited by hand since it was written.*$"),
+     "la section {s} a été modifiée à la main : /regen {s} --force pour la remplacer "
+     "(le texte modifié est gardé dans l'historique)"),
+    (re.compile(r"^unknown section '(?P<s>.*)': expected one of .*$"),
+     "section inconnue « {s} » : titre, chapô, contexte, méthode, détails, résultats "
+     "ou légende"),
+    (re.compile(r"^section (?P<s>\w+) failed: (?P<r>.*)$"), "la section {s} a échoué : {r}"),
+    (re.compile(r"^(?P<a>.*): no previous version of '(?P<s>\w+)' to restore$"),
+     "aucune version précédente de la section {s} à restaurer"),
+    (re.compile(r"^article not found in the workspace: (?P<a>.*)$"),
+     "article introuvable dans l'espace de travail : {a}"),
+    (re.compile(r"^cannot read or write a file: (?P<r>.*)$"),
+     "impossible de lire ou d'écrire un fichier : {r}"),
+    (re.compile(r"^(?P<a>.*): the article names no dossier.*$"),
+     "l'article ne nomme pas de dossier"),
+    (re.compile(r"^(?P<a>.*): its dossier is outside the workspace$"),
+     "son dossier est hors de l'espace de travail"),
+    (re.compile(r"^(?P<a>.*): section '(?P<s>\w+)' changed since it was read.*$"),
+     "la section {s} a changé entre-temps : rien n'a été fait, recommencez"),
+]  # fmt: skip
+
+
+def in_french(message: str) -> str:
+    """An operation's message as the chat says it."""
+    for pattern, french in _FRENCH:
+        found = pattern.match(message)
+        if found:
+            return french.format(**found.groupdict())
+    return message
 
 
 @dataclass
@@ -88,7 +124,7 @@ class SessionStore(ops.ArticleFiles):
     def read(self, path: Path) -> str:
         if self._ours(path):
             if self.session.current is None:
-                raise ops.OperationError("the article is not drafted yet: /draft first")
+                raise ops.OperationError("l'article n'est pas encore rédigé : /draft d'abord")
             return self.session.current
         return super().read(path)
 
@@ -143,9 +179,11 @@ class ChatSession:
             workspace = cwd if target.is_relative_to(cwd) else target.parent
         self.ctx = ops.Context(workspace, model=model, writer=writer, store=SessionStore(self))
         if not self.ctx.workspace.contains(target):
-            raise ops.OperationError(f"{target} is outside the workspace {self.ctx.workspace.root}")
+            raise ops.OperationError(
+                f"{target} est hors de l'espace de travail {self.ctx.workspace.root}"
+            )
         if not target.is_file():
-            raise ops.OperationError(f"no such file: {target}")
+            raise ops.OperationError(f"fichier introuvable : {target}")
         self.versions: list[Version] = []
         self.dossier: str | None = None
         if target.suffix.lower() in ARTICLE_SUFFIXES:
@@ -158,6 +196,8 @@ class ChatSession:
             self.article_path = ops.default_article_path(target)
         self.article = self.ctx.rel(self.article_path)
         self.saved: str | None = None
+        # how the chat reads a line (the loop's, with line editing); /edit reads with it
+        self.read_line: Callable[[str], str | None] | None = None
         if self.article_path.is_file():
             from laureate_writer.loading import read_text
 
@@ -217,6 +257,7 @@ class ChatSession:
             "/draft": self.cmd_draft, "/regen": self.cmd_regen, "/check": self.cmd_check,
             "/fix": self.cmd_fix, "/facts": self.cmd_facts, "/show": self.cmd_show,
             "/diff": self.cmd_diff, "/undo": self.cmd_undo, "/save": self.cmd_save,
+            "/edit": self.cmd_edit, "/modifier": self.cmd_edit,
             "/help": self.cmd_help, "/aide": self.cmd_help,
         }.get(name)  # fmt: skip
         if name in ("/quit", "/exit", "/q", "/quitter"):
@@ -227,7 +268,7 @@ class ChatSession:
         try:
             handler(rest.strip())
         except ops.OperationError as exc:
-            self.say(f"Erreur : {exc}")
+            self.say(f"Erreur : {in_french(str(exc))}")
         return True
 
     def cmd_help(self, _: str) -> None:
@@ -241,7 +282,9 @@ class ChatSession:
 
     def cmd_draft(self, _: str) -> None:
         if self.dossier is None:
-            raise ops.OperationError("the article names no dossier: cannot draft it again")
+            raise ops.OperationError(
+                "l'article ne nomme pas de dossier : impossible de le rédiger de nouveau"
+            )
         report = ops.draft_article(self.ctx, self.dossier, output=self.article, overwrite=True)
         self.say(f"Article rédigé ({report.writer}) : {len(report.sections)} sections, "
                  f"{sum(s.words for s in report.sections)} mots.")  # fmt: skip
@@ -275,6 +318,52 @@ class ChatSession:
         if change.remaining:
             self.say("Reste à corriger :")
             self.findings(change.remaining)
+
+    def cmd_edit(self, rest: str) -> None:
+        """Replace a section's text by the editor's own, checked like any writer's text."""
+        if not self._need_article():
+            return
+        name, _, text = rest.partition(" ")
+        if not name:
+            self.say("Usage : /edit SECTION texte (par exemple /edit chapô La ville de …)")
+            return
+        section = SECTION_ALIASES.get(name.lower(), name.lower())
+        intertitle = None
+        if not text.strip():
+            lines = self._read_block()
+            if lines is None:
+                self.say("Modification annulée.")
+                return
+            if lines and lines[0].startswith("## "):
+                intertitle = lines.pop(0)[3:].strip()
+            text = "\n".join(lines)
+        if not text.strip():
+            self.say("Texte vide : rien n'a changé.")
+            return
+        if intertitle is None:  # the section keeps its intertitle
+            from laureate_writer.article import Article, SectionKind
+
+            if section in SectionKind.__members__:
+                kept = Article.from_markdown(self.current or "", self.article).section(section)
+                intertitle = kept.intertitle if kept else None
+        report = ops.save_section(self.ctx, self.article, section, text.strip(), intertitle,
+                                  force=True)  # fmt: skip
+        self.say(f"Section {report.section} remplacée.")
+        if report.remaining:
+            self.say("Reste à corriger :")
+            self.findings(report.remaining)
+
+    def _read_block(self) -> list[str] | None:
+        self.say("Saisissez le texte (« ## Intertitre » en première ligne si besoin), "
+                 "puis une ligne « . » seule pour finir :")  # fmt: skip
+        lines: list[str] = []
+        while True:
+            line = self.read_line("… ") if self.read_line is not None else None
+            if line is None or line.strip() == "/quit":
+                return None
+            if line.strip() == ".":
+                return lines
+            lines.append(line)
 
     def cmd_check(self, _: str) -> None:
         if not self._need_article():
