@@ -45,10 +45,10 @@ def test_section_without_provenance_counts_as_written_by_hand(offline_articles):
     import yaml
 
     text = offline_articles["brest"].to_markdown()
-    front, body = text[4:].split("\n---\n", 1)
-    meta = yaml.safe_load(front)
+    prose, meta_text = text.split("\n<!-- lw:meta\n", 1)
+    meta = yaml.safe_load(meta_text.removesuffix("-->\n"))
     del meta["sections"]["caption"]
-    rebuilt = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
+    rebuilt = prose + "\n<!-- lw:meta\n" + yaml.safe_dump(meta, allow_unicode=True) + "-->\n"
     article = Article.from_markdown(rebuilt)
     assert article.section("caption").provenance.writer == "hand"
     assert article.edited_sections == [SectionKind.caption]
@@ -85,6 +85,52 @@ def test_front_matter_is_the_same_with_or_without_libyaml(offline_articles, monk
 
     from laureate_writer import article as article_module
 
-    fast = [a.front_matter() for a in offline_articles.values()]
+    fast = [a.to_markdown() for a in offline_articles.values()]
     monkeypatch.setattr(article_module, "_DUMPER", yaml.SafeDumper)
-    assert [a.front_matter() for a in offline_articles.values()] == fast
+    assert [a.to_markdown() for a in offline_articles.values()] == fast
+
+
+def test_prose_comes_first_and_files_of_format_1_are_still_read(offline_articles):
+    import yaml
+
+    for article in offline_articles.values():
+        text = article.to_markdown()
+        first = text.splitlines()[:25]
+        assert "<!-- lw:lead -->" in first and "<!-- lw:context -->" in first
+        assert "history" not in text.split("<!-- lw:meta", 1)[0]
+    # an article written before: everything in one front matter
+    article = offline_articles["pau"].replace_section(
+        offline_articles["pau"].section("lead").model_copy(update={"text": "Autre."}),
+        keep_previous=True,
+    )
+    old_meta = article.model_dump(mode="json", exclude={"sections"})
+    old_meta["format"] = 1
+    old_meta["sections"] = {
+        s.kind.value: {**s.provenance.model_dump(mode="json", exclude_none=True), "hash": s.hash}
+        for s in article.sections
+    }
+    body = article.to_markdown().split("---\n", 2)[2].split("\n<!-- lw:meta\n")[0]
+    old = "---\n" + yaml.safe_dump(old_meta, allow_unicode=True) + "---\n" + body + "\n"
+    again = Article.from_markdown(old, "old.md")
+    assert again == article and again.history["lead"]
+    from laureate_writer.article import splice
+
+    moved = splice(old, again, SectionKind.lead)  # the next write moves the bookkeeping
+    assert Article.from_markdown(moved) == again and "<!-- lw:meta" in moved
+
+
+def test_metadata_cannot_be_closed_early_by_a_quoted_text(offline_articles):
+    article = offline_articles["brest"]
+    lead = article.section("lead")
+    odd = lead.model_copy(update={"text": "Une flèche --> et un <!-- commentaire"})
+    article = article.replace_section(odd, keep_previous=True)
+    text = article.to_markdown()
+    assert text.count("-->") == text.count("<!--")  # markers and the metadata only
+    assert Article.from_markdown(text) == article
+
+
+def test_a_missing_metadata_marker_line_is_located(offline_articles):
+    text = offline_articles["brest"].to_markdown()
+    broken = text[: text.rstrip().rfind("-->")]
+    with pytest.raises(InputError, match="metadata is not closed"):
+        Article.from_markdown(broken, "x.md")

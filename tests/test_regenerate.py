@@ -17,7 +17,7 @@ MARKER = re.compile(r"^<!-- lw:([a-z_]+) -->$", re.MULTILINE)
 
 
 def _bodies(text: str) -> dict[str, str]:
-    body = text.split("\n---\n", 1)[1]
+    body = text.split("\n---\n", 1)[1].split("\n<!-- lw:meta\n", 1)[0]
     parts = MARKER.split(body)
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 

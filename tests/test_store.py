@@ -178,10 +178,10 @@ def test_outputs_never_replace_inputs(workspace: Path, article: Path, cli) -> No
     dossier = workspace / "2020" / "brest.yaml"
     edition = workspace / "2020" / "palmares.yaml"
     originals = {p: p.read_bytes() for p in (dossier, edition, article)}
-    result = cli("draft", str(dossier), "-o", str(dossier))
+    result = cli("draft", str(dossier), "-o", str(dossier), "--format", "md")
     assert result.returncode == 2 and "input" in result.stderr
     assert "Traceback" not in result.stderr
-    result = cli("palmares", str(edition), "-o", str(edition))
+    result = cli("palmares", str(edition), "-o", str(edition), "--format", "html")
     assert result.returncode == 2 and "input" in result.stderr
     with pytest.raises(ops.OperationError, match="article file"):
         ops.build_palmares(ops.Context(workspace), "2020/palmares.yaml", output="2020/brest.md")
@@ -247,7 +247,10 @@ def test_host_text_cannot_forge_markers_or_switch_the_style_off(
         (lambda t: t.replace("<!-- lw:method -->\n", "", 1), "marker <!-- lw:method --> of"),
         (lambda t: t.replace("<!-- lw:lead -->", "  <!-- lw:lead -->", 1), "malformed"),
         (lambda t: t.replace("<!-- lw:lead -->", "<!-- LW:lead -->", 1), "malformed"),
-        (lambda t: t + "\n<!-- lw:caption -->\nEncore.\n", "twice"),
+        (
+            lambda t: t.replace("\n<!-- lw:meta", "<!-- lw:caption -->\nEncore.\n\n<!-- lw:meta"),
+            "twice",
+        ),
         (lambda t: t.replace("<!-- lw:context -->", "<!-- lw:caption -->", 1), "out of order"),
     ],
 )

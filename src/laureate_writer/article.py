@@ -72,6 +72,13 @@ FRENCH_NAMES = {
     SectionKind.caption: "légende",
 }
 HISTORY_LIMIT = 10  # previous versions kept per section
+FORMAT = 2  # 2: short front matter, prose, then the metadata comment; 1: all in front
+FRONT_KEYS = ("id", "prize", "laureate", "dossier", "dossier_hash")
+META_OPEN, META_CLOSE = "<!-- lw:meta", "-->"
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
 BODY_WITH_INTERTITLES = (SectionKind.method, SectionKind.details, SectionKind.results)
 
 
@@ -131,7 +138,7 @@ class Article(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    format: int = 1
+    format: int = FORMAT
     id: str
     dossier: str | None = None  # path of the dossier file, relative to the article file
     dossier_hash: str | None = None
@@ -170,9 +177,15 @@ class Article(BaseModel):
         return self.model_copy(update={"sections": sections, "history": history})
 
     def front_matter(self) -> str:
-        meta = self.model_dump(mode="json", exclude={"sections"}, exclude_defaults=False)
-        if not meta["history"]:
-            del meta["history"]
+        """The short front matter above the prose: which laureate, from which dossier."""
+        head = self.model_dump(mode="json", include=set(FRONT_KEYS))
+        return _dump({k: head[k] for k in FRONT_KEYS})
+
+    def metadata(self) -> str:
+        """The bookkeeping kept after the prose, in one HTML comment (hidden when the
+        Markdown is rendered): format, each section's provenance and hash (hand-edit
+        detection), the reports, the history (undo)."""
+        meta: dict[str, Any] = {"format": FORMAT}
         meta["sections"] = {
             s.kind.value: {
                 **s.provenance.model_dump(mode="json", exclude_none=True),
@@ -180,28 +193,46 @@ class Article(BaseModel):
             }
             for s in self.sections
         }
-        return yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+        if self.reports:
+            meta["reports"] = self.model_dump(mode="json", include={"reports"})["reports"]
+        if self.history:
+            meta["history"] = self.model_dump(mode="json", include={"history"})["history"]
+        dumped = _dump(meta)
+        if "-->" in dumped:  # a quoted text must not close the comment early
+            dumped = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                               width=100, default_style='"').replace("-->", "--\\x3e")  # fmt: skip
+        return f"{META_OPEN}\n{dumped}{META_CLOSE}\n"
 
     # --- Markdown ------------------------------------------------------------------
 
     def to_markdown(self) -> str:
+        """The article file: a short front matter, the prose (within the first lines),
+        then the bookkeeping (:meth:`metadata`)."""
         body = "\n\n".join(render_section(s) for s in self.sections)
-        return f"---\n{self.front_matter()}---\n\n{body}\n"
+        return _assemble(self, f"\n{body}\n")
 
     @classmethod
     def from_markdown(cls, text: str, path: str = "-") -> Article:
         text = normalize_text(text)  # CRLF files and decomposed accents read like any other
         front, body, body_line = _split_front_matter(text, path)
+        meta, meta_line = _split_metadata(body, path, body_line)
+        if meta_line:
+            body = body[: body.rfind(f"\n{META_OPEN}\n") + 1]
+            front.update(meta)
+            listed_in, listed_line = text[text.rfind(f"\n{META_OPEN}\n") :], meta_line - 1
+        else:  # a file of format 1: everything in the front matter
+            listed_in, listed_line = text[: text.find("\n---\n", 3)], 0
         meta_sections = front.pop("sections", None) or {}
         if not isinstance(meta_sections, dict):
             raise InputError.single(
-                path, "front matter 'sections' must be a mapping", 2, 1, "sections"
+                path, "'sections' must be a mapping", meta_line or 2, 1, "sections"
             )
+        front["format"] = FORMAT  # read in any format, written in this one
         sections = []
         _check_history(front.get("history"), path)
         chunks = _iter_chunks(body, path, body_line)
         _check_listed_sections(
-            path, text[: text.find("\n---\n", 3)], meta_sections, {c[0] for c in chunks}, body_line
+            path, listed_in, listed_line, meta_sections, {c[0] for c in chunks}, body_line
         )
         for kind, chunk, _line in chunks:
             info = meta_sections.get(kind.value) or {"writer": "hand"}
@@ -283,11 +314,36 @@ def render_section(section: Section) -> str:
     return marker + body
 
 
-def splice(text: str, updated: Article, kind: SectionKind) -> str:
-    """The file ``text`` with the front matter of ``updated`` and the body of section
-    ``kind`` replaced; every other byte of the body is left as it was."""
+def _regions(text: str) -> tuple[str, str]:
+    """The body of an article file (between the front matter and the metadata, as is)
+    and what follows it."""
     end = text.find("\n---\n", 3)
-    body = text[end + len("\n---\n") :]
+    start = end + len("\n---\n")
+    meta = text.rfind(f"\n{META_OPEN}\n", start)
+    if meta < 0:
+        return text[start:], ""
+    return text[start : meta + 1], text[meta + 1 :]
+
+
+def _assemble(article: Article, body: str) -> str:
+    return f"---\n{article.front_matter()}---\n{body.rstrip(chr(10))}\n\n{article.metadata()}"
+
+
+def with_metadata(text: str, updated: Article) -> str:
+    """The file ``text`` with the front matter and metadata of ``updated``; the prose
+    is left byte for byte."""
+    return _assemble(updated, _regions(text)[0])
+
+
+def prose_of(text: str) -> str:
+    """An article file's prose: what lies between the front matter and the metadata."""
+    return _regions(text)[0].strip("\n")
+
+
+def splice(text: str, updated: Article, kind: SectionKind) -> str:
+    """The file ``text`` with the front matter and metadata of ``updated`` and the body
+    of section ``kind`` replaced; every other byte of the prose is left as it was."""
+    body = _regions(text)[0]
     section = updated.section(kind)
     spans = {name: (start, stop) for name, start, stop in iter_section_spans(body)}
     if section is None or kind.value not in spans:
@@ -297,11 +353,30 @@ def splice(text: str, updated: Article, kind: SectionKind) -> str:
     old = body[start:stop]
     trailing = old[len(old.rstrip("\n")) :]
     rendered = render_section(section).split("\n", 1)[1]
-    body = body[:start] + "\n" + rendered + trailing + body[stop:]
-    return f"---\n{updated.front_matter()}---\n{body}"
+    return _assemble(updated, body[:start] + "\n" + rendered + trailing + body[stop:])
 
 
 _MARKER = re.compile(r"^<!-- lw:([a-z_]+) -->[ \t]*$", re.MULTILINE)
+
+
+def _split_metadata(body: str, path: str, body_line: int) -> tuple[dict[str, Any], int]:
+    """The metadata comment closing the body, and the line it starts on (0: none)."""
+    start = body.rfind(f"\n{META_OPEN}\n")
+    if start < 0:
+        return {}, 0
+    line = body_line + body[: start + 1].count("\n")
+    inside = body[start + len(META_OPEN) + 2 :].rstrip()
+    if not inside.endswith(META_CLOSE):
+        raise InputError.single(path, f"the metadata is not closed by a {META_CLOSE} line", line)
+    try:
+        meta = yaml.safe_load(inside[: -len(META_CLOSE)]) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        at = line + 1 + (mark.line if mark else 0)
+        raise InputError.single(path, f"metadata YAML error: {exc.problem}", at) from None
+    if not isinstance(meta, dict):
+        raise InputError.single(path, "the metadata must be a mapping", line + 1)
+    return meta, line
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
@@ -383,19 +458,25 @@ def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind
 
 
 def _check_listed_sections(
-    path: str, front_text: str, listed: dict[str, Any], found: set[SectionKind], line: int
+    path: str,
+    listed_in: str,
+    first_line: int,
+    listed: dict[str, Any],
+    found: set[SectionKind],
+    line: int,
 ) -> None:
-    """A section the front matter records but whose marker is gone: refuse, so that
-    regenerating it never appends a second copy of text left without its marker."""
+    """A section the metadata records but whose marker is gone: refuse, so that
+    regenerating it never appends a second copy of text left without its marker.
+    ``listed_in`` is the text that lists the sections, starting at ``first_line``."""
     for name in listed:
         if name in SectionKind.__members__ and SectionKind(name) not in found:
-            where = re.search(rf"^[ \t]+{re.escape(name)}:", front_text, re.M)
-            at = front_text[: where.start()].count("\n") + 2 if where else 1
+            where = re.search(rf"^[ \t]+{re.escape(name)}:", listed_in, re.M)
+            at = first_line + listed_in[: where.start()].count("\n") + 1 if where else line
             raise InputError.single(
                 path,
                 f"the marker <!-- lw:{name} --> of section '{name}' is missing (put it back "
-                f"above the section's text, or delete '{name}' from the front matter)",
-                at if where else line,
+                f"above the section's text, or delete '{name}' from the metadata)",
+                at,
                 3 if where else 1,
                 f"sections.{name}",
             )

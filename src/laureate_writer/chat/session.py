@@ -409,7 +409,9 @@ class ChatSession:
         view = ops.show_article(self.ctx, self.article, section)
         text = view.text
         if section is None and text.startswith("---\n"):
-            text = text[text.find("\n---\n", 3) + 5 :].strip("\n")
+            from laureate_writer.article import prose_of
+
+            text = prose_of(text)
         self.say(text)
 
     def cmd_diff(self, _: str) -> None:

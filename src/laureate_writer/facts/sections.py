@@ -1,7 +1,8 @@
 """Reading an article file into checkable sections, keeping every offset.
 
 The article format: YAML front matter between ``---`` lines (with ``dossier: PATH``),
-then sections each introduced by a marker line ``<!-- lw:KIND -->``. Markdown syntax
+then sections each introduced by a marker line ``<!-- lw:KIND -->``, then the metadata
+comment ``<!-- lw:meta … -->`` (not read here). Markdown syntax
 (``#``/``##`` headings, ``**lead**``, ``*caption*``, ``>`` quotes) is blanked to spaces
 rather than removed, so a claim's offset in a section plus the section's offset is its
 offset in the file. A file without markers is one section, ``text``.
@@ -88,7 +89,10 @@ def parse_article(text: str, path: str = "-") -> ArticleText:
     """Split an article (or a plain text file) into sections with file offsets."""
     front, body = _front_matter(text, path)
     article = ArticleText(path, text, front)
-    markers = list(_MARKER.finditer(text, body))
+    # the bookkeeping after the prose (an article file's metadata comment) is not prose
+    meta = text.rfind("\n<!-- lw:meta\n", body)
+    stop = meta + 1 if meta >= 0 else len(text)
+    markers = list(_MARKER.finditer(text, body, stop))
     if not markers:
         article.sections.append(SectionText("text", blank_markdown(text[body:]), body))
         return article
@@ -110,6 +114,6 @@ def parse_article(text: str, path: str = "-") -> ArticleText:
             raise InputError.single(path, f"section '{kind}' appears twice", line, 1)
         seen.add(kind)
         start = marker.end()
-        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        end = markers[i + 1].start() if i + 1 < len(markers) else stop
         article.sections.append(SectionText(kind, blank_markdown(text[start:end]), start))
     return article

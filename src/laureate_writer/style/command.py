@@ -432,9 +432,9 @@ def _rehash_fixed_sections(before: str, after: str) -> str:
     ]
     if sections == new.sections:
         return after
-    body = after[after.find("\n---\n", 3) + len("\n---\n") :]
-    updated = new.model_copy(update={"sections": sections})
-    return f"---\n{updated.front_matter()}---\n{body}"
+    from laureate_writer.article import with_metadata
+
+    return with_metadata(after, new.model_copy(update={"sections": sections}))
 
 
 def main(argv: list[str] | None = None) -> int:
