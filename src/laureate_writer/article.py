@@ -79,6 +79,8 @@ META_OPEN, META_CLOSE = "<!-- lw:meta", "-->"
 
 def _dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+
+
 BODY_WITH_INTERTITLES = (SectionKind.method, SectionKind.details, SectionKind.results)
 
 
