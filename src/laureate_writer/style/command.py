@@ -27,13 +27,11 @@ N worker processes — default one per CPU, ``--jobs 1`` serial; same report, sa
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import fnmatch
 import json
 import os
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -164,19 +162,18 @@ def _read(path: str) -> str:
     return text
 
 
-def _write_atomic(path: str, text: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".lw-style-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _write_atomic(path: str, text: str, original: str) -> None:
+    """Write the fixed file through the article store's lock (atomic, mode kept), and
+    only if it still holds what was checked: an edit made meanwhile is never replaced."""
+    from laureate_writer.output import write_atomic
+    from laureate_writer.store import ArticleStore
+
+    with ArticleStore(path).locked():
+        with open(path, "rb") as fh:
+            current = fh.read().decode("utf-8", errors="replace")
+        if current != original:
+            raise InputError("le fichier a changé depuis sa lecture : rien n'a été écrit", path)
+        write_atomic(path, text)
 
 
 def _github_escape(s: str, prop: bool = False) -> str:
@@ -300,7 +297,7 @@ def _run(
                 out.write(fixed)
             elif fixed != doc.source:
                 try:
-                    _write_atomic(path, fixed)
+                    _write_atomic(path, fixed, doc.source)
                 except OSError as exc:
                     raise InputError(f"écriture impossible : {exc.strerror}", path) from exc
             if before is not None and fixed != doc.source:
