@@ -272,3 +272,31 @@ async def test_tool_errors_are_clear_messages(server: Any, workspace: Path) -> N
         bad.write_text("id: bad\nlaureate: {name: 3}\n", encoding="utf-8")
         report = await ok(client, "validate_dossier", path="2020/bad.yaml")
         assert report["ok"] is False and report["problems"][0].startswith("2020/bad.yaml:")
+
+
+@pytest.mark.anyio
+async def test_seven_concurrent_save_section_calls_all_land(server: Any, workspace: Path) -> None:
+    """Issue 12, finding 1: one save_section per section at once, all through the
+    plugin — every text is in the file afterwards (none lost, none silently dropped)."""
+    import anyio
+
+    sections = ["headline", "lead", "context", "method", "details", "results", "caption"]
+    async with Client(server) as client:
+        await ok(client, "draft_article", dossier="2020/brest.yaml")
+        answers: dict[str, Any] = {}
+
+        async def save(section: str) -> None:
+            answers[section] = await client.call_tool("save_section", {
+                "article": "2020/brest.md", "section": section,
+                "text": f"Texte {section} écrit par l’hôte.", "intertitle": "Un intertitre",
+            })  # fmt: skip
+
+        async with anyio.create_task_group() as group:
+            for section in sections:
+                group.start_soon(save, section)
+    from laureate_writer.article import Article
+
+    stored = Article.from_markdown((workspace / "2020" / "brest.md").read_text("utf-8"))
+    for section in sections:
+        assert not answers[section].is_error, answers[section].content
+        assert stored.text_of(section).startswith(f"Texte {section}"), section
