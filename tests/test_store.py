@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import stat
 import threading
@@ -359,4 +360,5 @@ def test_the_prose_diff_shows_changed_words_only(article: Path) -> None:
     diff = prose_diff(before, after, "brest.md")
     assert diff.splitlines()[:3] == ["--- brest.md (avant)", "+++ brest.md (après)",
                                      "@@ chapô (lead) @@"]  # fmt: skip
-    assert "(Finistère)+}" in diff and "history" not in diff and diff.count("{+") == 1
+    assert re.search(r"\{\+\s*\(Finistère\)\s*\+\}", diff), diff
+    assert "history" not in diff and diff.count("{+") == 1 and "[-" not in diff
