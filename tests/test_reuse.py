@@ -61,7 +61,7 @@ def test_draft_with_a_failing_model_leaves_a_good_article_untouched(
     result = run("draft", str(editions / "brest.yaml"), "-o", str(target), "--model",
                  "openai:gpt-4.1-mini", env=model_env(fake_openai, tmp_path))  # fmt: skip
     assert result.returncode == 3, result.stderr
-    assert "left as it was" in result.stderr
+    assert "laissé tel quel" in result.stderr
     assert target.read_bytes() == good
 
 
@@ -99,11 +99,13 @@ def test_palmares_over_a_reviewed_out_dir_keeps_the_hand_edit(editions: Path, tm
     edit = _edit_context(out / "brest.md")
     result = run("palmares", edition, "--out-dir", str(out), "-o", str(page))
     assert result.returncode == 0, result.stderr
-    kept = [line for line in result.stderr.splitlines() if "kept" in line]
-    assert kept == ["brest: section context kept (edited by hand; --force to redraft it)"]
+    kept = [line for line in result.stderr.splitlines() if "gardée" in line]
+    assert kept == [
+        "brest/context : section gardée (modifiée à la main ; --force pour la rédiger de nouveau)"
+    ]
     assert edit in (out / "brest.md").read_text(encoding="utf-8")
     assert edit in page.read_text(encoding="utf-8")
-    assert "wrote 0 article file(s)" in result.stderr  # nothing was redrafted
+    assert "écrit : 0 article(s)" in result.stderr  # nothing was redrafted
     # --force redrafts it, the hand edit goes into the history
     result = run("palmares", edition, "--out-dir", str(out), "-o", str(page), "--force")
     assert result.returncode == 0, result.stderr
@@ -118,7 +120,7 @@ def test_draft_over_an_article_keeps_its_hand_edit(editions: Path) -> None:
     edit = _edit_context(target)
     result = run("draft", str(editions / "brest.yaml"), "-o", str(target))
     assert result.returncode == 0, result.stderr
-    assert "section context kept (edited by hand" in result.stderr
+    assert "brest/context : section gardée (modifiée à la main" in result.stderr
     assert edit in target.read_text(encoding="utf-8")
 
 
@@ -155,7 +157,7 @@ def test_resume_redoes_only_the_failed_sections(editions: Path, fake_openai, tmp
               "--no-cache", "--journal", str(tmp_path / "j.sqlite3")]  # fmt: skip
     first = run(*common, env=env)
     assert first.returncode == 3, first.stderr
-    assert first.stderr.count("section method failed") == 5
+    assert "5 sections en échec" in first.stderr
     failing[0] = False
     calls = fake_openai.calls
     again = run(*common, "--resume", env=env)
