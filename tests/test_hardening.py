@@ -180,8 +180,8 @@ TAMPERED = {
     "headline_list": ("  headline:\n    writer: offline", "  headline: [a, b]\n  x:\n    writer: offline", "sections.headline"),
     "history": ("\nsections:\n", "\nhistory: {headline: [{text: 5}]}\nsections:\n", "history.headline[0]"),
     "history_list": ("\nsections:\n", "\nhistory: [1]\nsections:\n", "history"),
-    "bomb": ("format: 1\n", "format: 1\n" + _alias_bomb(), "aliases"),
-    "deep": ("format: 1\n", "format: 1\nx: " + "[" * DEEP + "]" * DEEP + "\n", "nested"),
+    "bomb": ("format: 2\n", "format: 2\n" + _alias_bomb(), "aliases"),
+    "deep": ("format: 2\n", "format: 2\nx: " + "[" * DEEP + "]" * DEEP + "\n", "nested"),
     "nul": ("prize: Prix", "prize: P\x00rix", "NUL byte"),
 }  # fmt: skip
 
@@ -587,7 +587,7 @@ def test_check_refuses_a_huge_file_before_reading_it_all(tmp_path):
 def test_plugin_save_section_on_an_alias_bomb_article(article_text, tmp_path):
     from laureate_writer import operations as ops
 
-    path = _article(tmp_path, article_text.replace("format: 1\n", "format: 1\n" + _alias_bomb(), 1))
+    path = _article(tmp_path, article_text.replace("format: 2\n", "format: 2\n" + _alias_bomb(), 1))
     ctx = ops.Context(tmp_path)
     with pytest.raises(ops.OperationError, match="aliases"):
         ops.save_section(ctx, path.name, "lead", "Un chapô.")

@@ -370,12 +370,8 @@ def _split_metadata(body: str, path: str, body_line: int) -> tuple[dict[str, Any
     inside = body[start + len(META_OPEN) + 2 :].rstrip()
     if not inside.endswith(META_CLOSE):
         raise InputError.single(path, f"the metadata is not closed by a {META_CLOSE} line", line)
-    try:
-        meta = yaml.safe_load(inside[: -len(META_CLOSE)]) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        at = line + 1 + (mark.line if mark else 0)
-        raise InputError.single(path, f"metadata YAML error: {exc.problem}", at) from None
+    # the dossier reader's YAML, like the front matter: no aliases, bounded depth
+    meta = load_yaml_text(path, inside[: -len(META_CLOSE)], first_line=line + 1) or {}
     if not isinstance(meta, dict):
         raise InputError.single(path, "the metadata must be a mapping", line + 1)
     return meta, line

@@ -92,6 +92,9 @@ def parse_article(text: str, path: str = "-") -> ArticleText:
     # the bookkeeping after the prose (an article file's metadata comment) is not prose
     meta = text.rfind("\n<!-- lw:meta\n", body)
     stop = meta + 1 if meta >= 0 else len(text)
+    if meta >= 0:  # read with the same limits (no aliases, bounded depth), then left aside
+        inside = text[meta + len("\n<!-- lw:meta\n") :].rstrip().removesuffix("-->")
+        load_yaml_text(path, inside, first_line=text.count("\n", 0, meta) + 3)
     markers = list(_MARKER.finditer(text, body, stop))
     if not markers:
         article.sections.append(SectionText("text", blank_markdown(text[body:]), body))

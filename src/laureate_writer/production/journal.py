@@ -132,7 +132,11 @@ class Journal:
             ).fetchone()
         if row is None:
             return None
-        return JournalEntry(*row[:7], draft=json.loads(row[7]))
+        try:
+            draft = json.loads(row[7])
+        except (TypeError, ValueError):
+            return None  # a damaged row is work not done: the section is drafted again
+        return JournalEntry(*row[:7], draft=draft) if isinstance(draft, dict) else None
 
     def put(
         self,
