@@ -607,3 +607,12 @@ def test_style_file_read_like_every_file(kind, tmp_path):
     text = _one_line(run_main("check", "--style", str(style), str(EXAMPLES / "brest.yaml")))
     assert str(style) in text
     assert {"dev_zero": "not a regular file", "alias": "aliases", "deep": "nested"}[kind] in text
+
+
+def test_a_key_holding_line_breaks_is_still_one_line(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('{"\\r\\r": null}', encoding="utf-8")  # found by make fuzz
+    result = run_main("validate", str(path))
+    assert result.returncode == 2
+    assert all(line.startswith(f"{path}:") for line in result.stderr.strip().splitlines())
+    assert "unknown field '\\r\\r'" in result.stderr

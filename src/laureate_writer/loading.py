@@ -12,6 +12,7 @@ import difflib
 import errno
 import json
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -39,9 +40,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return (
+        # one line whatever a key or a value holds: control characters shown escaped
+        return _one_line(
             f"{self.path}:{self.line}:{self.column}: {self.field or '(document)'}: {self.message}"
         )
+
+
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 @dataclass
