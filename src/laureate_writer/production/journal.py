@@ -107,15 +107,7 @@ class Journal:
                 "draft FROM sections WHERE key = ?",
                 (key,),
             ).fetchone()
-        if row is None:
-            return None
-        try:
-            draft = json.loads(row[7])
-        except (TypeError, ValueError):
-            draft = None
-        if not isinstance(draft, dict):
-            return None  # a damaged row is work not done: the section is drafted again
-        return JournalEntry(*row[:7], draft=draft)
+        return _entry(row)
 
     def latest(
         self, dossier_hash: str, section: str, model: str | None, revise_rounds: int
@@ -130,13 +122,7 @@ class Journal:
                 "AND revise_rounds <= ? ORDER BY created DESC LIMIT 1",
                 (dossier_hash, section, model, revise_rounds),
             ).fetchone()
-        if row is None:
-            return None
-        try:
-            draft = json.loads(row[7])
-        except (TypeError, ValueError):
-            return None  # a damaged row is work not done: the section is drafted again
-        return JournalEntry(*row[:7], draft=draft) if isinstance(draft, dict) else None
+        return _entry(row)
 
     def put(
         self,
@@ -202,3 +188,14 @@ class Journal:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _entry(row: Any) -> JournalEntry | None:
+    """A journal row as an entry; a damaged row is work not done (drafted again)."""
+    if row is None:
+        return None
+    try:
+        draft = json.loads(row[7])
+    except (TypeError, ValueError):
+        return None
+    return JournalEntry(*row[:7], draft=draft) if isinstance(draft, dict) else None
