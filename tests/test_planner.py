@@ -81,7 +81,7 @@ def test_means_are_never_presented_as_results():
     ]
     sections = draft(results=results)
     assert "bornes" not in sections["results"] and "bornes" not in sections["lead"]
-    assert "s’appuie sur 26\u00a0bornes interactives" in sections["details"]
+    assert "dispose de 26\u00a0bornes interactives" in sections["details"]
 
 
 def test_only_means_and_no_notes_make_no_results_section():

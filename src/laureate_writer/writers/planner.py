@@ -328,7 +328,10 @@ class Planner:
         """The description can sit in apposition: no comma of its own, not too long."""
         head = self.what.head
         relative = re.search(r"\b(qui|que|qu’|dont|où)\b", head)
-        return "," not in head and not relative and words(head) <= 9
+        # 'le programme « 21 actions », un programme …': never the same noun twice
+        noun = next((w for w in head.lower().split() if w not in ("un", "une", "des")), "")
+        same_noun = noun in self.project.definite.lower().split()
+        return "," not in head and not relative and not same_noun and words(head) <= 9
 
     def lead(self) -> str:
         """Who did what, with whom, why — at most LEAD_MAX_WORDS words."""
@@ -358,7 +361,8 @@ class Planner:
         ]
         first = self.choose([0, 1])
         order = [first, 1 - first, 2, 3, 4] if self.what_fits else [2, 4]
-        if self.what.head in self.headline_of_layout():
+        headline = _straight(self.headline_of_layout())
+        if _straight(self.what.head) in headline:
             order = [2, 4]  # the headline says what it is: the lead does not repeat it
         text = ""
         for index in order:
@@ -366,21 +370,18 @@ class Planner:
             if words(text) <= LEAD_MAX_WORDS:
                 break
         highlight = self.highlight
-        if highlight is not None:
+        # a figure the headline shows is not said again in the lead (the results have it)
+        shown = _straight(figure(highlight, with_period=False)) if highlight else ""
+        if highlight is not None and shown not in headline:
             second = self._lead_figure(highlight)
             if words(text) + words(second) <= LEAD_MAX_WORDS:
                 text = f"{text} {second}"
         return text
 
     def _lead_figure(self, result: Result) -> str:
-        p = self.p
-        shown = figure(result)
-        options = [
-            self.clause(self.np(self.project_short), "afficher", self.q(figure(result)), tense="p"),
-            f"Le bilan fait état {french.elide('de', shown)}.",
-            self.clause(p.Pro("on"), "compter", self.q(shown), tense="p"),
-        ]  # fmt: skip
-        return self.choose(options)
+        shown = self.q(figure(result))
+        verb = self.choose(["afficher", "totaliser"])
+        return self.clause(self.np(self.project_short), verb, shown, tense="p")
 
     def in_place(self) -> str:
         """'À Brest', 'Dans les Landes', 'En Bretagne', 'En Ariège': where, for a headline."""
@@ -394,8 +395,8 @@ class Planner:
 
     def headline_of_layout(self) -> str:
         """The headline this dossier gets (same seed as the headline section)."""
-        seed = self.choose.seed.rsplit(":", 1)[0] + ":headline"
-        planner = Planner(self.d, seed, self.with_laureate)
+        # the offline writer seeds each section with "<id>:<kind>"
+        planner = Planner(self.d, f"{self.d.id}:headline", self.with_laureate)
         return planner.headline(HEADLINE_MAX, with_laureate=self.with_laureate)
 
     def headline(self, limit: int, with_laureate: bool = False) -> str:
@@ -415,6 +416,10 @@ class Planner:
         verb_headline = _tidy(
             self.say(p.S(self.np(subject), p.VP(*self.verb(present, "p"), self.np(self.project))))
         ).rstrip(".")
+        # the aim is an intention: 'veut' is true of a scheme however long it has run
+        aim_headline = _tidy(
+            self.say(p.S(self.np(subject), p.VP(p.V("vouloir").t("p"), self.q(d.project.aim))))
+        ).rstrip(".")
         highlight = self.highlight
         candidates = [
             f"{name} : {figure(highlight, with_period=False)}" if highlight else "",
@@ -424,6 +429,7 @@ class Planner:
             verb_headline,
             f"{self.in_place()}, {self.what.head}" if self.what_fits else "",
             f"{name}, {self.what.head}" if words(self.what.head) <= 6 else "",
+            aim_headline if " pour " not in d.project.aim else "",
         ]
         if words(self.project.definite) >= LONG_NAME_WORDS:
             # a long name is said in the lead and the caption already: not a third time
@@ -453,36 +459,25 @@ class Planner:
         many = len(fragments) > 1
         items = [f[:1].lower() + f[1:] if not _is_name_start(f) else f for f in fragments]
         listed = coordinate(items)
-        short = self.project_short
-        openings = {
-            "context": [
-                f"Le projet part {'de plusieurs constats' if many else 'd’un constat'}",
-                f"Tout part {'de quelques constats' if many else 'd’un constat'}",
-            ],
-            "method": [
-                f"La démarche repose sur {'plusieurs choix' if many else 'un choix'}",
-                f"Le projet s’appuie sur {'quelques principes' if many else 'un principe'}",
-            ],
-            "details": [
-                f"{french.capitalize(short.definite)} se distingue aussi par "
-                f"{'plusieurs points' if many else 'un point'}",
-            ],
-            "results": [
-                f"Le bilan retient {'plusieurs acquis' if many else 'un acquis'}",
-            ],
-            "outlook": [
-                f"Pour la suite, on retiendra {'plusieurs points' if many else 'un point'}",
-            ],
+        # The frame names the note's place in the story, never its nature: a fragment
+        # may hold a theme, an event or a figure, so 'constat' or 'principe' would lie.
+        opening = {
+            "context": "Le décor est planté",
+            "method": "La démarche tient en quelques mots",
+            "details": "D’autres éléments sont à noter" if many else "Un autre élément est à noter",
+            "results": "Les résultats se mesurent ainsi",
+            "outlook": "La suite se dessine ainsi",
         }[frame]
-        return f"{self.choose(openings)} : {listed}."
+        return f"{opening} : {listed}."
 
     def started(self) -> str:
-        """'Les premiers travaux datent de 2008.' (the project's initiated date)."""
+        """'La réflexion a commencé en 2008.' (the project's initiated date), unless a
+        context note already dates the start: the same year twice says nothing new."""
         initiated = self.d.project.initiated
-        if not initiated:
+        if not initiated or str(initiated.year) in " ".join(self.d.project.context):
             return ""
-        first = NounPhrase("les", "premiers travaux", Gender.masculine, GrammaticalNumber.plural)
-        return self.clause(self.np(first), "dater", self.q(_from(initiated)), tense="p")
+        first = NounPhrase("la", "réflexion", Gender.feminine)
+        return self.clause(self.np(first), "commencer", self._date(initiated))
 
     def launched(self) -> str:
         """'La municipalité a créé la régie en 2010.' — only with a date: a bare 'X a
@@ -521,7 +516,10 @@ class Planner:
             p.VP(*self.verb("lancer"), self.np(self.project_short), *date),
         )
         body = realise(tree, self.ligatures).rstrip(".")
-        intro = self.choose(["C’est dans ce contexte que", "C’est là que"])
+        if self.started() or not project.launch:
+            # after 'La réflexion a commencé en 2015', 'ce contexte' would be that date
+            return self.say(tree)
+        intro = "C’est dans ce contexte que"
         return french.elide("que", body[:1].lower() + body[1:]).replace("que", intro, 1) + "."
 
     def team(self) -> str:
@@ -546,23 +544,23 @@ class Planner:
         if not features:
             return ""
         listed = coordinate(features)
-        verb = self.choose(["comprendre", "proposer", "offrir"])
-        colon = ":" if ";" in listed else "notamment"
-        return self.clause(
-            self.subject("project", self.project_short),
-            verb,
-            self.q(f"{colon} {listed}"),
-            tense="p",
-        )
+        p = self.p
+        subject = self.subject("project", self.project_short)
+        if ";" in listed:  # items with their own commas: counted, then a colon
+            # no count: a number the dossier does not hold would fail the fact guard
+            parts = p.PP(p.P("en"), self.q(f"plusieurs volets : {listed}"))
+            return self.say(p.S(subject, p.VP(p.V("décliner").t("p"), parts)).typ({"refl": True}))
+        through = p.PP(p.P("par"), self.q(listed))
+        return self.say(p.S(subject, p.VP(p.V("traduire").t("p"), through)).typ({"refl": True}))
 
     def means(self) -> str:
         means = self.results(ResultKind.means)
         if not means:
             return ""
         p = self.p
-        on_them = p.PP(p.P("sur"), self.q(coordinate([figure(r) for r in means])))
+        of_them = p.PP(p.P("de"), self.q(coordinate([figure(r) for r in means])))
         subject = self.subject("project", self.project_short)
-        return self.say(p.S(subject, p.VP(p.V("appuyer").t("p"), on_them)).typ({"refl": True}))
+        return self.say(p.S(subject, p.VP(p.V("disposer").t("p"), of_them)))
 
     def budget(self) -> str:
         budget = self.d.project.budget
@@ -591,26 +589,13 @@ class Planner:
         when = [self.q(period + ",")] if period else []
         verb = p.V(self.choose(["afficher", "totaliser", "revendiquer"])).t("p")
         shown = self.q(figure(highlight, with_period=False))
-        first_options = [
-            _tidy(self.say(p.S(*when, self.np(short), p.VP(verb, shown)))),
-            f"Le bilan fait état {french.elide('de', figure(highlight))}.",
-            f"On compte {figure(highlight)}.",
-        ]  # fmt: skip
-        out = [self.choose(first_options)]
+        out = [_tidy(self.say(p.S(*when, self.np(short), p.VP(verb, shown))))]
         others = [r for r in self.reported if r is not highlight]
         if others:
             items = [figure(r, with_period=r.period != highlight.period) for r in others]
             listed = coordinate(items)
-            out.append(
-                self.choose(
-                    [
-                        f"Le bilan fait aussi état {french.elide('de', listed)}.",
-                        f"On relève aussi {listed}.",
-                        f"S’y {'ajoute' if len(items) == 1 and others[0].value < 2 else 'ajoutent'}"
-                        f" {listed}.",
-                    ]
-                )
-            )
+            single = len(items) == 1 and others[0].value < 2
+            out.append(f"S’y {'ajoute' if single else 'ajoutent'} {listed}.")
         return out
 
     def quote(self, quote: Quote) -> str:
@@ -644,19 +629,17 @@ def _looks_title_case(text: str) -> bool:
     return len(long_words) >= 3 and capitals > len(long_words) / 2
 
 
-def _from(date: FuzzyDate) -> str:
-    """'de 2015', 'd’avril 2019', 'de l’été 2022', 'du printemps 2021'."""
-    if date.season is None:
-        return french.elide("de", str(date))
-    return f"du {date}" if date.season.value == "printemps" else f"de l’{date}"
-
-
 def _tidy(text: str) -> str:
     """Join canned commas to their words: 'X , Y' → 'X, Y'; no double commas."""
     text = re.sub(r"\s+([,.])", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
     text = re.sub(r",\s*\.", ".", text)
     return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def _straight(text: str) -> str:
+    """For comparing texts before and after typesetting: one apostrophe, plain spaces."""
+    return re.sub(r"\s", " ", text.replace("'", "’")).lower()
 
 
 def _is_name_start(text: str) -> bool:
