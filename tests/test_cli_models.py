@@ -95,3 +95,45 @@ def test_unreachable_server_is_named_once_and_no_article_is_written(tmp_path, mo
     assert result.stderr.count(url) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert not target.exists()
+
+
+def _palmares(tmp_path, *extra):
+    return run_cli("palmares", str(EXAMPLES / "palmares.yaml"), "-m", "gpt-4.1-mini",
+                   "--no-cache", "--journal", str(tmp_path / "j.sqlite3"),
+                   "--out-dir", str(tmp_path / "articles"), "-o", str(tmp_path / "page.md"),
+                   *extra, cwd=tmp_path)  # fmt: skip
+
+
+def test_unreachable_server_writes_no_article_and_no_page(tmp_path, monkeypatch):
+    _no_model_env(monkeypatch, tmp_path)
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    monkeypatch.setenv("LW_MAX_RETRIES", "0")
+    result = _palmares(tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.count(url) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "page.md").exists()
+    assert not list((tmp_path / "articles").glob("*.md"))
+
+
+def test_a_laureate_whose_every_section_failed_is_reported_not_written(
+    tmp_path, monkeypatch, fake_openai_env
+):
+    from fake_openai import Behaviour
+    from generic_answers import answer
+
+    monkeypatch.delenv("LW_MODEL", raising=False)
+    monkeypatch.setenv("LW_CACHE_PATH", str(tmp_path / "cache.sqlite3"))
+    monkeypatch.setenv("LW_MAX_RETRIES", "0")
+    fake_openai_env.responder = answer
+    fake_openai_env.behave("Handibox", Behaviour.server_error(500))  # Brest's project
+    result = _palmares(tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "brest : aucune section rédigée : article non écrit, absent de la page" in (
+        result.stderr
+    )
+    written = sorted(p.stem for p in (tmp_path / "articles").glob("*.md"))
+    assert "brest" not in written and len(written) == 5
+    page = (tmp_path / "page.md").read_text(encoding="utf-8")
+    assert "Brest" not in page and page.count("\n### ") == 5

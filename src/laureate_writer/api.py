@@ -249,7 +249,9 @@ async def apalmares(
         force=force,
     )
     outcomes = run.finished
-    articles = [o.article for o in outcomes]
+    # a laureate whose every section failed is left off the page (reported, exit 3),
+    # never shown as a prize label alone
+    articles = [o.article for o in outcomes if not o.nothing_drafted]
     intro, intro_note = offline_intro, None
     if not run.interrupted and intro_job is not None:
         page_labels = [a.text_of(SectionKind.prize_label) for a in articles]

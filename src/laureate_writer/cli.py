@@ -357,7 +357,7 @@ def draft(
         force=force,
     )
     _say_if_offline(writer, model)
-    if _nothing_drafted(outcome):
+    if outcome.nothing_drafted:
         _report_outcome([outcome])
         raise fail("aucune section rédigée : article non écrit", EXIT_PARTIAL)
     text = api.render_article(
@@ -425,14 +425,6 @@ def _places(where: list[str], shown: int = 3) -> str:
 
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def _nothing_drafted(outcome: Any) -> bool:
-    """Every section failed: only the prize label (never asked of a model) is left."""
-    from laureate_writer.article import SectionKind
-
-    kinds = {s.kind for s in outcome.article.sections}
-    return bool(outcome.failures) and kinds <= {SectionKind.prize_label}
 
 
 class Via(StrEnum):
@@ -556,7 +548,7 @@ def palmares(
         raise fail(str(exc)) from None
     result = done.result
     _say_if_offline(writer, model)
-    if result.outcomes and all(_nothing_drafted(o) for o in result.outcomes):
+    if result.outcomes and all(o.nothing_drafted for o in result.outcomes):
         _report_outcome(result.outcomes)
         done.close()
         raise fail("aucune section rédigée : page non écrite", EXIT_PARTIAL)
@@ -576,6 +568,13 @@ def palmares(
     for article_id, why in production_run.refused.items():
         typer.echo(f"{article_id} : non écrit : {why}", err=True)
     _report_outcome(result.outcomes)
+    for outcome in result.outcomes:
+        if outcome.nothing_drafted:
+            typer.echo(
+                f"{outcome.article.id} : aucune section rédigée : article non écrit, "
+                "absent de la page",
+                err=True,
+            )
     if result.intro_note:
         typer.echo(f"laureate-writer: {result.intro_note}", err=True)
     if done.writer.name != "offline" and _VERBOSITY["level"] >= 1:

@@ -180,6 +180,13 @@ class DraftOutcome:
     def unresolved(self) -> int:
         return len(self.article.reports.get("unresolved", []))
 
+    @property
+    def nothing_drafted(self) -> bool:
+        """Every section failed: only the prize label (never asked of a model) is left.
+        Such an article is not written, nor put on a page: it would be a label alone."""
+        kinds = {s.kind for s in self.article.sections}
+        return bool(self.failures) and kinds <= {SectionKind.prize_label}
+
 
 async def adraft_article(
     dossier: Dossier,

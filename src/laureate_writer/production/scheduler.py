@@ -261,7 +261,8 @@ async def produce(
     ``out_dir`` is the articles folder: an article file already there is the source of
     truth — only its missing, stale (dossier changed) or failed sections are drafted, its
     hand-edited ones are kept unless ``force``, and it is rewritten (through the article
-    store, refused if edited meanwhile) only when something new was drafted."""
+    store, refused if edited meanwhile) only when something new was drafted. An article
+    whose every section failed is not written (it would hold the prize label alone)."""
     from laureate_writer.output import WriteRefused
     from laureate_writer.store import ArticleStore
 
@@ -308,7 +309,7 @@ async def produce(
         for kind, reason in outcome.failures.items():
             tally.status(dossier.id, SectionKind(kind), "failed", reason)
         result.outcomes[index] = outcome
-        if out_dir is not None:
+        if out_dir is not None and not outcome.nothing_drafted:
             target = out_dir / f"{outcome.article.id}.md"
             seen = previous[dossier.id][1] if dossier.id in previous else MISSING
             if outcome.changed or seen == MISSING:
