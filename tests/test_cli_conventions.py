@@ -153,6 +153,39 @@ def test_configuration_is_found_walking_up_and_honoured_by_check(tmp_path, where
     assert result.returncode == 1 and "x.bravo" in result.stdout
 
 
+def test_every_drafting_command_honours_the_configuration(tmp_path, monkeypatch):
+    """style, prompts, layout and the output defaults (format, out_dir) of the file, read
+    from a subfolder; flags still win."""
+    import json
+
+    for name in ("LW_CONFIG", "LW_MODEL", "LW_LAYOUT", "LW_FORMAT", "LW_OUT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    _house_style(tmp_path)
+    overlay = tmp_path / "maison" / "offline"
+    overlay.mkdir(parents=True)
+    (overlay / "headline.md.j2").write_text("Un bravo à {{ d.laureate.in_text }}\n", "utf-8")
+    (tmp_path / "laureate-writer.toml").write_text(
+        'style = "house.yaml"\nprompts = ["maison"]\nlayout = "magazine"\n'
+        'format = "json"\nout_dir = "articles"\n',
+        encoding="utf-8",
+    )
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    result = run_cli("draft", str(EXAMPLES / "brest.yaml"), cwd=sub)
+    assert result.returncode == 1, result.stderr  # the house rule flags the headline
+    article = json.loads(result.stdout)  # format = "json"
+    sections = {s["kind"]: s for s in article["sections"]}
+    assert sections["headline"]["text"] == "Un bravo à la ville de Brest"  # prompts
+    assert sections["results"]["intertitle"] == "Et aujourd’hui\u202f?"  # layout
+    assert "x.bravo" in result.stderr  # style
+    result = run_cli("palmares", str(EDITION), cwd=sub)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["format"] == "laureate-writer/page@1"
+    assert len(list((tmp_path / "articles").glob("*.md"))) == 6  # out_dir, from the file
+    result = run_cli("draft", str(EXAMPLES / "brest.yaml"), "--format", "md", cwd=sub)
+    assert result.stdout.startswith("---\n")  # the flag wins
+
+
 def test_configuration_errors_are_located_with_did_you_mean(tmp_path):
     (tmp_path / "laureate-writer.toml").write_text(
         'model = "openai:x"\ntimout = 3\n\n[check]\nexclde = ["a"]\n', encoding="utf-8"

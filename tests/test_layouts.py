@@ -48,6 +48,69 @@ def test_unknown_layout_is_one_line_and_exit_2(cli):
     assert "Traceback" not in result.stderr
 
 
+def _edition_copy(folder, layout=None):
+    folder.mkdir(exist_ok=True)
+    for path in EXAMPLES.glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    if layout is not None:
+        with (folder / "palmares.yaml").open("a", encoding="utf-8") as f:
+            f.write(f"layout: '{layout}'\n")
+    return folder / "palmares.yaml"
+
+
+def _label_line(text):  # the 2020 label names the laureate, the 2023 one does not
+    return "Prix Coup de cœur\u00a0: Ville de Brest" in text
+
+
+def test_configured_layout_is_honoured_below_the_edition_and_the_flag(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("LW_CONFIG", raising=False)
+    monkeypatch.delenv("LW_LAYOUT", raising=False)
+    monkeypatch.delenv("LW_MODEL", raising=False)
+    (tmp_path / "laureate-writer.toml").write_text('layout = "2023"\n', encoding="utf-8")
+    sub = tmp_path / "sub"  # the configuration is found walking up
+    sub.mkdir()
+    brest = str(EXAMPLES / "brest.yaml")
+    result = cli("draft", brest, cwd=sub)
+    assert result.returncode == 0, result.stderr
+    assert not _label_line(result.stdout)  # config: 2023
+    result = cli("draft", brest, "--layout", "2020", cwd=sub)
+    assert _label_line(result.stdout)  # the flag wins over the configuration
+    plain = _edition_copy(tmp_path / "plain")
+    result = cli("palmares", str(plain), cwd=sub)
+    assert result.returncode == 0 and not _label_line(result.stdout)  # config: 2023
+    chosen = _edition_copy(tmp_path / "chosen", "2020")
+    result = cli("palmares", str(chosen), cwd=sub)
+    assert _label_line(result.stdout)  # the edition file wins over the configuration
+    result = cli("palmares", str(chosen), "--layout", "2023", cwd=sub)
+    assert not _label_line(result.stdout)  # and the flag over both
+    with monkeypatch.context() as env:  # the chat, the plugin and the desk draft with it
+        env.chdir(sub)
+        assert api.make_writer(None).layout == "2023"
+
+
+def test_unknown_layout_is_located_with_a_suggestion_wherever_it_is_set(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("LW_CONFIG", raising=False)
+    monkeypatch.delenv("LW_LAYOUT", raising=False)
+    monkeypatch.delenv("LW_MODEL", raising=False)
+    (tmp_path / "laureate-writer.toml").write_text('timeout = 5\nlayout = "magazin"\n', "utf-8")
+    out = tmp_path / "brest.md"
+    result = cli("draft", str(EXAMPLES / "brest.yaml"), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr == (
+        "laureate-writer.toml:2:1: layout: unknown layout 'magazin' "
+        "(did you mean 'magazine'? known: 2020, 2023, magazine)\n"
+    )
+    edition = _edition_copy(tmp_path / "ed", "2032")
+    result = cli("palmares", str(edition), "-o", str(out), cwd=tmp_path)
+    line = len(edition.read_text(encoding="utf-8").splitlines())
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.startswith(f"{edition}:{line}:1: layout: unknown layout '2032' ")
+    assert "did you mean '2023'?" in result.stderr and result.stderr.count("\n") == 1
+    result = cli("draft", str(EXAMPLES / "brest.yaml"), "--layout", "magasine", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("--layout:1:1: layout: ")
+    assert "did you mean 'magazine'?" in result.stderr
+
+
 def test_edition_file_chooses_the_layout(cli, tmp_path):
     edition = (EXAMPLES / "palmares.yaml").read_text(encoding="utf-8")
     for path in EXAMPLES.glob("*.yaml"):
@@ -56,7 +119,7 @@ def test_edition_file_chooses_the_layout(cli, tmp_path):
     result = cli("palmares", str(tmp_path / "palmares.yaml"), "-o", str(tmp_path / "p.md"))
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "p.md").read_text(encoding="utf-8")
-    assert "Prix Coup de cœur : Ville de Brest" not in page and "Prix Coup de cœur" in page
+    assert not _label_line(page) and "Prix Coup de cœur" in page
 
 
 def test_dossier_annotate_shows_inferences(cli):

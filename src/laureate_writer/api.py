@@ -109,13 +109,24 @@ def make_writer(
 ) -> Writer:
     """The writer for ``model`` (flag) or, if None, for the configured model (LW_MODEL or
     laureate-writer.toml); the offline writer when nothing is configured, drafting in
-    ``layout`` (default: the 2020 palmarès)."""
+    ``layout``, else the configured one (LW_LAYOUT, ``layout =``), else the 2020 palmarès.
+    An unknown ``layout`` raises :class:`~laureate_writer.writers.offline.UnknownLayout`;
+    an unknown configured one is an InputError located where it is set."""
     from laureate_writer.settings import load_settings
 
     settings = load_settings(model=model, **settings_flags)
     prompt_dirs = [*map(str, prompts), *map(str, settings.prompts)]
     if not settings.uses_model:
-        return get_writer("offline", prompts=prompt_dirs, layout=layout)
+        if layout is not None or settings.layout is None:
+            return get_writer("offline", prompts=prompt_dirs, layout=layout)
+        from laureate_writer.loading import InputError
+        from laureate_writer.writers.offline import UnknownLayout
+
+        try:
+            return get_writer("offline", prompts=prompt_dirs, layout=settings.layout)
+        except UnknownLayout as exc:
+            where, line, col = settings.origin("layout")
+            raise InputError.single(where, str(exc), line, col, field="layout") from None
     return get_writer(
         settings.model,
         prompts=prompt_dirs,

@@ -264,14 +264,19 @@ def _writer(
     prompts: list[Path] | None,
     style: Any,
     layout: str | None = None,
+    layout_at: Callable[[], tuple[str, int, int]] = lambda: ("--layout", 1, 1),
 ) -> Any:
+    """The writer; an unknown ``layout`` is one located line (``layout_at()``: where it
+    was given — the flag, or the edition file's key), exit 2."""
     from laureate_writer import api
+    from laureate_writer.writers.offline import UnknownLayout
 
     flags = {"cache": False} if no_cache else {}
     try:
         return api.make_writer(model, prompts=prompts or [], style=style, layout=layout, **flags)
-    except ValueError as exc:  # an unknown layout
-        raise fail(str(exc)) from None
+    except UnknownLayout as exc:
+        where, line, column = layout_at()
+        raise InputError.single(where, str(exc), line, column, field="layout") from None
 
 
 LayoutOption = Annotated[
@@ -527,7 +532,7 @@ def palmares(
     html_options = _html_options(settings, template, css)
     out_dir = out_dir or settings.out_dir
     checker = api.resolve_style(style or settings.style or api.DEFAULT_STYLE)
-    writer = _writer(model, no_cache, prompts, checker, layout or loaded.edition.layout)
+    writer = _writer(model, no_cache, prompts, checker, *_edition_layout(layout, loaded))
     try:
         done = production.run(
             loaded,
@@ -599,6 +604,21 @@ def palmares(
         _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", report)
     done.close()
     raise typer.Exit(code)
+
+
+def _edition_layout(flag: str | None, loaded: Any) -> tuple[Any, ...]:
+    """The page's layout and where it is set: --layout, else the edition file's
+    ``layout:``, else (None) the configuration's."""
+    if flag is not None or loaded.edition.layout is None:
+        return (flag,)
+
+    def where() -> tuple[str, int, int]:  # only read again when the layout is unknown
+        from laureate_writer.loading import parse_document, read_text
+
+        document = parse_document(loaded.path, read_text(loaded.path))
+        return (str(loaded.path), *document.position(("layout",), key=True))
+
+    return loaded.edition.layout, where
 
 
 def _html_options(settings: Any, template: Path | None, css: Path | None) -> dict[str, Any]:

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     format: Literal["md", "html", "html-fragment", "json"] | None = Field(
         default=None, description="Default output format when -o does not say."
     )
+    layout: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9-]{0,31}$",
+        description="Offline writer's layout (2020, 2023, magazine…); an edition file's "
+        "'layout:' wins over it, --layout over both.",
+    )
     template: Path | None = Field(default=None, description="A jinja2 page template.")
     css: Path | None = Field(default=None, description="A style sheet for HTML pages.")
     out_dir: Path | None = Field(default=None, description="Default --out-dir of palmares.")

@@ -28,7 +28,11 @@ def build_page(desk: Desk, edition: str, emit: Any) -> dict[str, str]:
     progress()
     outcome = asyncio.run(
         api.apalmares(
-            loaded, writer=ctx.writer, style=ctx.style, revise_rounds=ctx.revise_rounds, tally=tally
+            loaded,
+            writer=ctx.writer_for(loaded),
+            style=ctx.style,
+            revise_rounds=ctx.revise_rounds,
+            tally=tally,
         )
     )
     failures = sum(len(o.failures) for o in outcome.outcomes)

@@ -114,6 +114,22 @@ class Context:
             self._writer = api.make_writer(self.model, prompts=self.prompts, style=self.style)
         return self._writer
 
+    def writer_for(self, loaded: Any) -> Any:
+        """The writer for an edition's page: for the offline writer, in the edition file's
+        ``layout:`` (which wins over the configured one, as on the command line)."""
+        layout = loaded.edition.layout
+        writer = self.writer
+        if layout is None or writer.name != "offline" or writer.layout == layout:
+            return writer
+        from laureate_writer import api
+        from laureate_writer.writers.offline import UnknownLayout
+
+        try:
+            return api.make_writer(self.model, prompts=self.prompts, style=self.style,
+                                   layout=layout)  # fmt: skip
+        except UnknownLayout as exc:
+            raise OperationError(f"{self.rel(loaded.path)}: layout: {exc}") from None
+
     def reference(self, base_file: Path, given: str) -> Path:
         """A dossier path written in a workspace file, confined like a given path."""
         return self.workspace.reference(base_file, given, suffixes=DOSSIER_SUFFIXES, what="dossier")

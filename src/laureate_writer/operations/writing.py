@@ -238,7 +238,7 @@ def build_palmares(
     result = _run(
         api.apalmares(
             loaded,
-            writer=ctx.writer,
+            writer=ctx.writer_for(loaded),
             page_dir=out_dir,
             out_dir=out_dir,
             style=ctx.style,

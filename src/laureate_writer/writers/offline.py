@@ -101,8 +101,7 @@ class OfflineWriter(Writer):
 
         name = f"{TEMPLATE_DIR}/layouts/{self.layout}/layout.yaml"
         if not self.templates.exists(name):
-            known = ", ".join(sorted(layouts()))
-            raise ValueError(f"unknown layout '{self.layout}' (known: {known})")
+            raise UnknownLayout(self.layout, layouts(self.templates.folders))
         return yaml.safe_load(self.templates.render(name))
 
     def template_for(self, kind: str) -> str:
@@ -151,9 +150,26 @@ class OfflineWriter(Writer):
         return title, intro
 
 
-def layouts() -> list[str]:
-    """The layouts shipped with the package (prompts/offline/layouts/*)."""
+class UnknownLayout(ValueError):
+    """A layout no prompts folder holds; the message suggests the nearest known one."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        import difflib
+
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+        super().__init__(f"unknown layout '{name}' ({suggestion}known: {', '.join(known)})")
+        self.name = name
+
+
+def layouts(folders: Sequence[Path] = ()) -> list[str]:
+    """The layouts shipped with the package (prompts/offline/layouts/*), and those of
+    the prompts overlays ``folders``."""
     from laureate_writer.prompts import shipped_prompts_dir
 
-    folder = shipped_prompts_dir() / TEMPLATE_DIR / "layouts"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir())
+    found: set[str] = set()
+    for base in (*folders, shipped_prompts_dir()):
+        folder = Path(base) / TEMPLATE_DIR / "layouts"
+        if folder.is_dir():
+            found.update(p.name for p in folder.iterdir() if (p / "layout.yaml").is_file())
+    return sorted(found)
