@@ -29,6 +29,9 @@ class FakeStructuredChat(BaseChatModel):
     calls: list[str] = Field(default_factory=list)
     active: int = 0
     peak: int = 0
+    # ("start" | "end", user messages) in the order they happened, so tests can assert
+    # overlap and ordering instead of wall time (which flakes on a loaded machine).
+    events: list[tuple[str, str]] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
@@ -50,13 +53,16 @@ class FakeStructuredChat(BaseChatModel):
 
     async def _agenerate(self, messages: list[BaseMessage], stop: Any = None,
                          run_manager: Any = None, **kwargs: Any) -> ChatResult:  # fmt: skip
+        said = "\n".join(str(m.content) for m in messages if m.type == "human")
         self.active += 1
         self.peak = max(self.peak, self.active)
+        self.events.append(("start", said))
         try:
             await asyncio.sleep(self.delay)
             return self._generate(messages)
         finally:
             self.active -= 1
+            self.events.append(("end", said))
 
     def with_structured_output(self, schema: Any, *, method: str = "function_calling",
                                include_raw: bool = False, **kwargs: Any) -> Any:  # fmt: skip

@@ -68,16 +68,25 @@ def _fake_model(delay=0.0):
 def test_body_sections_run_concurrently_then_framing_sections():
     from laureate_writer.writers.chat import ChatModelWriter
 
-    model = _fake_model(delay=0.2)
+    model = _fake_model(delay=0.05)
     writer = ChatModelWriter(model, "fake")
-    start = time.perf_counter()
     outcome = _outcome(writer)
-    elapsed = time.perf_counter() - start
     assert not outcome.partial
     assert model.peak == 4  # context, method, details, results together
-    # 2 waves of drafting + the results revise round, not 8 sequential calls
-    assert elapsed < 0.2 * 6
-    framing = [c for c in model.calls if "Sections déjà rédigées" in c]
+    # Ordering, not wall time: every body draft starts before any body draft ends (they
+    # overlap), and every framing section starts after every body draft has ended.
+    events = [(kind, section_of({"messages": [{"role": "user", "content": said}]}), said)
+              for kind, said in model.events]  # fmt: skip
+    framing_prompt = "Sections déjà rédigées"
+    body = [i for i, (_, (mode, _n), said) in enumerate(events)
+            if mode == "draft" and framing_prompt not in said]  # fmt: skip
+    body_starts = [i for i in body if events[i][0] == "start"]
+    body_ends = [i for i in body if events[i][0] == "end"]
+    assert len(body_starts) == 4 and max(body_starts) < min(body_ends)
+    framing_starts = [i for i, (kind, _s, said) in enumerate(events)
+                      if kind == "start" and framing_prompt in said]  # fmt: skip
+    assert len(framing_starts) == 3 and min(framing_starts) > max(body_ends)
+    framing = [c for c in model.calls if framing_prompt in c]
     assert len(framing) == 3 and all("La municipalité a réuni un atelier" in c for c in framing)
 
 
