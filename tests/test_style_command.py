@@ -128,3 +128,35 @@ def test_bad_file_among_good_ones_writes_nothing(dirty, tmp_path):
     code, _, err = run(str(dirty), str(tmp_path / "missing.md"), fix=True)
     assert code == 2 and "missing.md" in err
     assert dirty.read_text(encoding="utf-8") == DIRTY
+
+
+def test_nfd_text_is_checked_like_nfc_with_columns_in_the_file(tmp_path):
+    import unicodedata
+
+    line = "La 21ème édition a été primée? Oui, l'équipe a gagné?\n"
+    nfc, nfd = tmp_path / "nfc.md", tmp_path / "nfd.md"
+    nfc.write_text(line, encoding="utf-8")
+    nfd.write_text(unicodedata.normalize("NFD", line), encoding="utf-8")
+    _, out_nfc, _ = run(str(nfc), fmt="json")
+    code, out_nfd, _ = run(str(nfd), fmt="json")
+    found_nfc, found_nfd = json.loads(out_nfc), json.loads(out_nfd)
+    rules = [f["rule"] for f in found_nfc]
+    assert (
+        code == 1 and "typo.ordinal" in " ".join(rules) and rules == [f["rule"] for f in found_nfd]
+    )
+    decomposed = unicodedata.normalize("NFD", line)
+    for a, b in zip(found_nfc, found_nfd, strict=True):
+        assert a["line"] == b["line"] == 1
+        # the same character, counted in each file's own characters (NFD is longer)
+        assert (
+            line[a["column"] - 1] == unicodedata.normalize("NFC", decomposed[b["column"] - 1 :])[0]
+        )
+    marks = [f["column"] for f in found_nfd if f["rule"] == "typo.high-punctuation-space"]
+    assert [decomposed[c - 1] for c in marks] == ["?", "?"]
+    assert marks[0] == line.index("?") + 1 + 5  # five accents before it, each a mark
+
+    run(str(nfd), fix=True)
+    run(str(nfc), fix=True)
+    fixed = nfd.read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", fixed) and "21e édition" in fixed
+    assert fixed == nfc.read_text(encoding="utf-8")

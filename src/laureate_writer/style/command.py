@@ -214,7 +214,7 @@ def run_check(
 
 def _located(v: Violation, doc: Checkable) -> Violation:
     """A finding with the file's own line and column (the checked text may differ)."""
-    if doc.kind == "text":
+    if doc.verbatim:
         return v
     line, column = doc.source_line_col(v.start)
     return v.model_copy(

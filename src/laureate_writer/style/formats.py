@@ -12,12 +12,15 @@ by type, so their structure is read as structure, not as prose.
   ``caption``, ``kicker``, ``headline``), else the heading level.
 
 A :class:`Checkable` keeps the map from the checked text back to the file, so findings
-point at the file's own lines and columns.
+point at the file's own lines and columns. Text is checked in NFC like every text we read
+(an NFD "e" + combining acute is an "é"); the map then also goes back through the
+normalisation, so columns count the file's own characters.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -38,6 +41,13 @@ class Checkable:
     kind: str  # "text", "page" or "html"
     # (offset in text, offset in source) at the start of each copied run
     _runs: list[tuple[int, int]] = field(default_factory=list)
+    # offset in the NFC form of the source -> offset in the source (None: source is NFC)
+    _nfc: list[int] | None = None
+
+    @property
+    def verbatim(self) -> bool:
+        """The checked text is the file's content, character for character."""
+        return self.kind == "text" and self._nfc is None
 
     @property
     def fixable(self) -> bool:
@@ -50,8 +60,14 @@ class Checkable:
         derived, original = self._runs[i]
         return original + max(pos - derived, 0)
 
-    def source_line_col(self, pos: int) -> tuple[int, int]:
+    def _file_offset(self, pos: int) -> int:
         offset = self.source_offset(pos)
+        if self._nfc is None:
+            return offset
+        return self._nfc[min(max(offset, 0), len(self._nfc) - 1)]
+
+    def source_line_col(self, pos: int) -> tuple[int, int]:
+        offset = self._file_offset(pos)
         line_start = self.source.rfind("\n", 0, offset) + 1
         return self.source.count("\n", 0, offset) + 1, offset - line_start + 1
 
@@ -63,12 +79,58 @@ class Checkable:
 
 
 def checkable(path: str, source: str) -> Checkable:
-    """The checkable form of a file, by its name and content."""
+    """The checkable form of a file, by its name and content (checked in NFC; a fix
+    writes the file back in NFC)."""
+    if unicodedata.is_normalized("NFC", source):
+        return _checkable(path, source)
+    normalized, back = nfc_with_offsets(source)
+    doc = _checkable(path, normalized)
+    doc.source, doc._nfc = source, back
+    return doc
+
+
+def _checkable(path: str, source: str) -> Checkable:
     if path.lower().endswith((".html", ".htm")):
         return _from_html(source)
     if _PAGE_HEADING.search(source) and "<!-- lw:" not in source:
         return _from_page(source)
     return Checkable(source, source, "text")
+
+
+def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFC, and for each offset in it (and its end) the offset in ``text``
+    where that character's sequence starts.
+
+    Text is cut before each character of combining class 0 (a composition never reaches
+    back over a starter); a cut that would change the result (Hangul jamo, the few
+    starters that compose) is not made, so every piece normalises on its own."""
+    pieces: list[tuple[int, str]] = []  # (offset in text, piece)
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and unicodedata.combining(text[i]):
+            continue
+        piece = text[start:i]
+        if pieces:
+            prev_start, prev = pieces[-1]
+            joined = prev + piece
+            if unicodedata.normalize("NFC", joined) != (
+                unicodedata.normalize("NFC", prev) + unicodedata.normalize("NFC", piece)
+            ):
+                pieces[-1] = (prev_start, joined)
+                start = i
+                continue
+        pieces.append((start, piece))
+        start = i
+    parts: list[str] = []
+    back: list[int] = []
+    for offset, piece in pieces:
+        done = unicodedata.normalize("NFC", piece)
+        parts.append(done)
+        # the first character of a piece is its start; any later one (a mark that did not
+        # compose) keeps its own place, as far as the piece goes
+        back.extend(offset + min(k, len(piece) - 1) if k else offset for k in range(len(done)))
+    back.append(len(text))
+    return "".join(parts), back
 
 
 class _Builder:
