@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from laureate_writer.loading import InputError, format_location, load_yaml_text, normalize_text
+from laureate_writer.markdown_text import escape_html, escape_text, unescape_html, unescape_text
 
 
 # libyaml's emitter when PyYAML was built with it: the same text, five times faster (a
@@ -301,7 +302,9 @@ def _check_history(history: Any, path: str) -> None:
 
 def render_section(section: Section) -> str:
     marker = f"<!-- lw:{section.kind.value} -->\n"
-    text = section.text
+    # Raw HTML and block structure in a writer's text stay text in the file too (read
+    # back exactly as they were).
+    text = escape_text(section.text)
     match section.kind:
         case SectionKind.headline:
             body = f"# {text}"
@@ -310,7 +313,7 @@ def render_section(section: Section) -> str:
         case SectionKind.caption:
             body = f"*{text}*"
         case _ if section.intertitle is not None:
-            body = f"## {section.intertitle}\n\n{text}"
+            body = f"## {escape_html(section.intertitle)}\n\n{text}"
         case _:
             body = text
     return marker + body
@@ -487,7 +490,11 @@ def _strip_wrapping(text: str, mark: str) -> str:
 
 
 def _parse_section(kind: SectionKind, chunk: str) -> tuple[str | None, str]:
-    chunk = chunk.strip()
+    intertitle, text = _split_section(kind, chunk.strip())
+    return (None if intertitle is None else unescape_html(intertitle)), unescape_text(text)
+
+
+def _split_section(kind: SectionKind, chunk: str) -> tuple[str | None, str]:
     match kind:
         case SectionKind.headline:
             return None, re.sub(r"^#(?:[ \t]|$)", "", chunk).strip()

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from laureate_writer.article import Article, SectionKind
 from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.loading import InputError, Problem, load, parse_document, read_text, validate
+from laureate_writer.markdown_text import inert_block, inert_line
 
 
 @dataclass
@@ -123,19 +124,20 @@ def article_body_markdown(article: Article, level: int = 1) -> str:
     for section in article.sections:
         for line in flags.get(section.kind.value, []):
             parts.append(_comment(f"À VÉRIFIER ({section.kind.value}) : {line}"))
+        # writer text is data: raw HTML and block structure come out literal
         match section.kind:
             case SectionKind.prize_label:
                 continue
             case SectionKind.headline:
-                parts.append(f"{h} {section.text}")
+                parts.append(f"{h} {inert_line(section.text)}")
             case SectionKind.lead:
-                parts.append(f"**{section.text}**")
+                parts.append(f"**{inert_line(section.text)}**")
             case SectionKind.caption:
-                parts.append(f"*{section.text}*")
+                parts.append(f"*{inert_line(section.text)}*")
             case _:
                 if section.intertitle:
-                    parts.append(f"{h}# {section.intertitle}")
-                parts.append(section.text)
+                    parts.append(f"{h}# {inert_line(section.intertitle)}")
+                parts.append(inert_block(section.text))
     present = {section.kind.value for section in article.sections}
     for kind, lines in flags.items():
         if kind not in present:  # a failed section the article goes without
@@ -144,10 +146,10 @@ def article_body_markdown(article: Article, level: int = 1) -> str:
 
 
 def render_markdown(page: Palmares) -> str:
-    lines = [f"# {page.title}", page.intro, f"## Le palmarès {page.year}"]
+    lines = [f"# {inert_line(page.title)}", inert_block(page.intro), f"## Le palmarès {page.year}"]
     for article in page.articles:
         label = article.text_of(SectionKind.prize_label)
-        lines.append(f"### {label}")
+        lines.append(f"### {inert_line(label)}")
         lines.append(article_body_markdown(article, level=4))
     return "\n\n".join(lines) + "\n"
 
@@ -161,7 +163,8 @@ def _markdown() -> Any:
 
 
 def _markdown_to_html(text: str) -> str:
-    return Markup(_markdown().render(text))
+    # the same text as the Markdown page: no heading, rule or quote opened by writer text
+    return Markup(_markdown().render(inert_block(text)))
 
 
 def _inline_html(text: str) -> str:

@@ -4,7 +4,8 @@ is normalised before it is stored, so it can never forge the article file's stru
 After :func:`clean_text` a section's text holds no HTML comment (so no ``lw:`` marker and
 no ``lw-style off`` switch), no heading line, no ``---``/``===`` fence or underline, no
 control character; a one-line section (headline, lead, caption, label) and an
-intertitle are one line. Raw HTML is left as text: the page renderer escapes it.
+intertitle are one line. Raw HTML is left as text: every Markdown writer escapes it
+(:mod:`laureate_writer.markdown_text`).
 Normalising is idempotent: ``clean_text(k, clean_text(k, t)) == clean_text(k, t)``.
 """
 
