@@ -252,3 +252,74 @@ def test_a_hand_edited_section_is_not_rewritten_unless_forced(workspace):
     assert "/regen chapô --force" in str(refused.value)
     offered = desk.propose("2020/brest.md", "lead", None, version, force=True)
     assert offered["before"] == "Un chapô écrit à la main." and not offered["same"]
+
+
+ALIAS_BOMB = (
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "id: brest\n"
+)
+
+
+@pytest.fixture
+def desk_client(workspace):
+    from starlette.testclient import TestClient
+
+    from laureate_writer.desk.app import create_app
+
+    client = TestClient(create_app(Context(workspace)), base_url="http://127.0.0.1:8766")
+    token = re.search(r'name="lw-jeton" content="([^"]+)"', client.get("/").text).group(1)
+
+    def post(route: str, /, **payload):
+        headers = {"X-LW-Jeton": token, "Origin": "http://127.0.0.1:8766"}
+        return client.post(route, json=payload, headers=headers)
+
+    post.raw = lambda path, body: client.post(  # type: ignore[attr-defined]
+        path, content=body, headers={"X-LW-Jeton": token, "Content-Type": "application/json"}
+    )
+    return post
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (ALIAS_BOMB, "aliases"),
+        ("id: " + "[" * 40 + "x" + "]" * 40 + "\n", "nested more than 32"),
+        ("id: brest\nnotes: a\x00b\n", "NUL"),
+        ("base: &x {id: brest}\n<<: *x\n", "aliases"),
+        ("id: brest\n" + "notes: " + "x" * 1_000_001 + "\n", "too large"),
+    ],
+)
+def test_the_form_edit_goes_through_the_shared_reader(desk_client, text, refused):
+    answer = desk_client("/api/dossier/champ", text=text, loc=["id"], value="pau")
+    assert answer.status_code == 400 and refused in answer.json()["error"], answer.text
+    with pytest.raises(ValueError, match=refused):
+        set_value(text, ["id"], "pau")
+
+
+def test_the_form_edit_reads_nfd_as_nfc_and_bounds_the_value(desk_client):
+    answer = desk_client("/api/dossier/champ", text="nom: Ville de Be\u0301ziers\n",
+                         loc=["id"], value="beziers")  # fmt: skip
+    assert answer.status_code == 200
+    assert answer.json()["text"] == "nom: Ville de Béziers\nid: beziers\n"
+    deep: list = []
+    for _ in range(40):
+        deep = [deep]
+    answer = desk_client("/api/dossier/champ", text="id: x\n", loc=["notes"], value=deep)
+    assert answer.status_code == 400 and "nested" in answer.json()["error"]
+    # a request body nested beyond the JSON parser's recursion is refused, not a crash
+    answer = desk_client.raw("/api/dossier/champ", b"[" * 100_000)
+    assert answer.status_code == 400
+
+
+def test_checking_and_saving_a_dossier_use_the_shared_reader(desk_client):
+    checked = desk_client("/api/dossier/verifier", path="2020/x.yaml", text=ALIAS_BOMB)
+    assert checked.status_code == 200 and not checked.json()["ok"]
+    assert "aliases" in checked.json()["problems"][0]["message"]
+    nul = desk_client("/api/dossier/verifier", path="2020/x.yaml", text="id: a\x00\n")
+    assert "NUL" in nul.json()["problems"][0]["message"]
+    saved = desk_client("/api/dossier/enregistrer", path="2020/x.yaml", text="id: a\x00\n",
+                        version="absent")  # fmt: skip
+    assert saved.status_code == 400 and "NUL" in saved.json()["error"]

@@ -374,9 +374,22 @@ def decode_text(raw: bytes, name: str) -> str:
             line,
             column,
         ) from None
+    _refuse_nul(name, text)
+    return normalize_text(text)
+
+
+def _refuse_nul(name: str, text: str) -> None:
     if "\x00" in text:
         line, column = _line_col(text, text.index("\x00"))
         raise InputError.single(name, "contains a NUL byte (not a text file?)", line, column)
+
+
+def guard_text(name: str, text: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A text that comes from a form or a request, held to the rules of a file read by
+    :func:`read_text`: at most ``max_bytes`` of UTF-8, no NUL, plain line ends, NFC."""
+    if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise InputError.single(name, f"file is too large (the limit is {max_bytes / 1e6:g} MB)")
+    _refuse_nul(name, text)
     return normalize_text(text)
 
 

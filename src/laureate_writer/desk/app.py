@@ -82,7 +82,7 @@ def create_app(
                 raise DeskError("requête trop volumineuse", 413)
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # a body of 100 000 "[" nests too deeply
             raise DeskError("corps JSON illisible") from None
         if not isinstance(data, dict):
             raise DeskError("corps JSON attendu : un objet")

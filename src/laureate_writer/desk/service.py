@@ -15,7 +15,7 @@ from typing import Any
 
 from laureate_writer import operations as ops
 from laureate_writer.article import Article, Section, SectionKind
-from laureate_writer.loading import InputError, parse_document, read_text
+from laureate_writer.loading import InputError, guard_text, parse_document, read_text
 from laureate_writer.operations.context import _article_path, _dossier_path, _kind
 from laureate_writer.output import WriteRefused
 from laureate_writer.store import MISSING, StaleWrite, version_of
@@ -191,7 +191,8 @@ class Desk:
         name = name or "nouveau.yaml"
         data: Any = None
         try:
-            document = parse_document(Path(name), text)
+            # the browser's text is read like the file would be: size, NUL, NFC, then YAML
+            document = parse_document(Path(name), guard_text(name, text))
             data = document.data
             validate(Dossier, document)
         except InputError as exc:
@@ -219,7 +220,7 @@ class Desk:
         from laureate_writer.desk.yamledit import set_value
 
         try:
-            return set_value(text, loc, value)
+            return set_value(text, loc, value)  # through the shared reader's guards
         except ValueError as exc:
             raise DeskError(str(exc)) from None
 
@@ -232,6 +233,10 @@ class Desk:
             )
         except WorkspaceError as exc:
             raise DeskError(str(exc)) from None
+        try:  # never write what no reader would accept (too large, a NUL byte)
+            text = guard_text(self.ctx.rel(path), text)
+        except InputError as exc:
+            raise DeskError(self.ctx.scrub(str(exc))) from None
         checked = self.check_dossier(self.ctx.rel(path), text)
         # A dossier is not an article, but the store's compare-and-swap under a lock is
         # the one safe way to replace a file someone else may have changed.

@@ -1,5 +1,9 @@
 """Setting one value in a YAML dossier while keeping its comments and layout
-(ruamel.yaml's round trip): what the desk's form does to the YAML source."""
+(ruamel.yaml's round trip): what the desk's form does to the YAML source.
+
+The text comes from a browser, so it first goes through the shared reader's guards
+(:mod:`laureate_writer.loading`): size limit, no NUL, NFC, then the same YAML reading as
+``validate`` (no aliases, no merge keys, bounded depth) before ruamel sees it."""
 
 from __future__ import annotations
 
@@ -18,12 +22,44 @@ def _yaml() -> Any:
     return yaml
 
 
-def set_value(text: str, loc: list[str | int], value: Any) -> str:
+def _guarded(text: str, name: str) -> str:
+    from pathlib import Path
+
+    from laureate_writer.loading import InputError, guard_text, parse_document
+
+    try:
+        text = guard_text(name, text)
+        if text.strip():
+            parse_document(Path(name), text)
+    except InputError as exc:
+        raise ValueError(str(exc.problems[0])) from None
+    return text
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (without recursion: it came from a request)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
+def set_value(text: str, loc: list[str | int], value: Any, name: str = "dossier.yaml") -> str:
     """``text`` with the value at ``loc`` (keys and list indexes) set; ``None`` removes
-    it. Missing mappings on the way are created. ValueError if the YAML does not parse
-    or the location does not fit the document."""
+    it. Missing mappings on the way are created. ValueError if the YAML is refused by
+    the shared reader or does not parse, or the location does not fit the document."""
     from ruamel.yaml.error import YAMLError
 
+    from laureate_writer.loading import MAX_DEPTH
+
+    text = _guarded(text, name)
+    if len(loc) + _depth(value) > MAX_DEPTH:
+        raise ValueError(f"the value is nested more than {MAX_DEPTH} levels deep")
     yaml = _yaml()
     try:
         data = yaml.load(text) if text.strip() else None
