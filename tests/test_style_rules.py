@@ -89,3 +89,26 @@ def test_rule_ids_are_unique_and_namespaced():
     ids = [r.id for r in STYLE.rules]
     assert len(ids) == len(set(ids))
     assert all("." in i for i in ids)
+
+
+def test_bundled_patterns_all_compile_and_lazy_changes_no_result(seed_text, dossier_paths):
+    """The bundled styles compile their patterns on first use (start-up); built eagerly,
+    every pattern and replacement is compiled and validated here instead, and both
+    forms find and fix exactly the same things."""
+    from laureate_writer.style.engine import STYLES_DIR, build_style
+    from laureate_writer.style.rules.base import LazyPattern
+
+    eager = {}
+    for path in sorted(STYLES_DIR.glob("*.yaml")):
+        eager[path.stem] = build_style(path, include_disabled=True, lazy=False)  # raises if bad
+    lazy = build_style(STYLES_DIR / "gazette.yaml", include_disabled=True)
+    assert any(isinstance(rx, LazyPattern) for r in lazy.rules for rx in vars(r).values())
+    assert not any(
+        isinstance(rx, LazyPattern) for r in eager["gazette"].rules for rx in vars(r).values()
+    )
+    texts = [seed_text, *(p.read_text(encoding="utf-8") for p in dossier_paths)]
+    texts += [decode(ex[k]) for r in STYLE.rules for ex in r.examples for k in ("bad", "good")
+              if k in ex]  # fmt: skip
+    for text in texts:
+        assert lazy.check(text, None) == eager["gazette"].check(text, None)
+        assert lazy.fix(text, None) == eager["gazette"].fix(text, None)

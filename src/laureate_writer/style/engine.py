@@ -449,10 +449,14 @@ def _collect(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, dict],
     return settings, specs, order, str(data.get("name") or path.stem)
 
 
-def build_style(path: Path, include_disabled: bool = False) -> Style:
+def build_style(path: Path, include_disabled: bool = False, *, lazy: bool = True) -> Style:
+    """The style of ``path``. With ``lazy`` (the default), the patterns of rules from the
+    bundled styles are compiled on first use (see ``LazyPattern``); ``lazy=False``
+    compiles and validates every one now (what the test suite does)."""
     settings_values, specs, order, name = _collect(path, ())
     settings = Settings(settings_values)
     rules: list[Rule] = []
+    bundled = str(STYLES_DIR.resolve())
     for rid in order:
         spec = dict(specs[rid])
         source = spec.pop("__source__", str(path))
@@ -464,6 +468,8 @@ def build_style(path: Path, include_disabled: bool = False) -> Style:
         try:
             cls = rule_class(spec["type"])
             rule = cls(spec, settings)
+            # a bundled style's patterns wait for first use (see LazyPattern)
+            rule.lazy_patterns = lazy and os.path.dirname(os.path.abspath(source)) == bundled
             rule.ensure_compiled()
         except RuleError as exc:
             raise StyleError(source, spec.get("__line__"), rid, str(exc)) from exc

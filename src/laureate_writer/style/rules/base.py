@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from re import _constants as _re_constants  # type: ignore[attr-defined]
 from re import _parser as _re_parser  # type: ignore[attr-defined]
@@ -338,6 +338,29 @@ def split_prefix(rx: re.Pattern[str]) -> re.Pattern[str]:
     return PrefixSplit(rx, by_char)  # type: ignore[return-value]
 
 
+class LazyPattern:
+    """A compiled pattern made on first use.
+
+    Building the bundled style compiled some 490 regular expressions (most of a
+    ``check``'s start-up), while a text reaches few of them: a word-list rule whose
+    anchors are absent never runs its pattern. Only the bundled styles are lazy: the
+    test suite compiles every one of their patterns, while a newsroom's own style file is
+    compiled whole when loaded, so a bad expression is still reported then, located."""
+
+    def __init__(self, make: Callable[[], Any]):
+        self._make = make
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for what is not yet an attribute: compile once, then keep each
+        # method asked for as an attribute, so later calls cost what a pattern's do.
+        rx = self.__dict__.get("_rx")
+        if rx is None:
+            rx = self.__dict__["_rx"] = self._make()
+        value = getattr(rx, name)
+        setattr(self, name, value)
+        return value
+
+
 def _class_end(pattern: str) -> int | None:
     """Index just past the character class that opens ``pattern``."""
     i = 1
@@ -388,8 +411,14 @@ class Scanner:
             else:
                 anchors.add((literal_trigger(t), "word"))
         self.anchors = sorted(anchors)
-        self._finders = {a: re.compile(re.escape(a)) for a, _ in anchors}
+        self._finders = {}  # compiled when an anchor is first looked for
         self.margin = max((len(t) for t in terms), default=32) + 8
+
+    def _finder(self, anchor: str) -> re.Pattern[str]:
+        found = self._finders.get(anchor)
+        if found is None:
+            found = self._finders[anchor] = re.compile(re.escape(anchor))
+        return found
 
     def present(self, doc: Document) -> list[str] | None:
         """The anchors found in ``doc`` (None: no anchors); memoised on the document,
@@ -414,7 +443,7 @@ class Scanner:
             elif kind == "prefix":
                 if doc.has_word_prefix(a):
                     found.append(a)
-            elif self._finders[a].search(doc.lower):
+            elif self._finder(a).search(doc.lower):
                 found.append(a)
         return found
 
@@ -431,7 +460,7 @@ class Scanner:
             margin = self.margin
             spans = []
             for a in found:
-                for m in self._finders[a].finditer(lower):
+                for m in self._finder(a).finditer(lower):
                     i = m.start()
                     e = i + len(a) + margin
                     if e < n:  # on to the end of the word
@@ -524,6 +553,8 @@ class Rule:
         self.scanner = Scanner(self.scopes, digits=anchor == "digits")
         self.enabled = True
         self._compiled = False
+        # patterns compiled on first use (set by the engine for bundled styles)
+        self.lazy_patterns = False
 
     # ------------------------------------------------------------------ API
     @property
@@ -600,11 +631,23 @@ class Rule:
 
     # -------------------------------------------------------------- helpers
     def compile_regex(self, pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
+        source = boundary_prefix(fast_prefix(self.settings.expand(pattern)))
+        if self.lazy_patterns:
+            return LazyPattern(lambda: split_prefix(re.compile(source, flags)))  # type: ignore[return-value]
         try:
-            rx = re.compile(boundary_prefix(fast_prefix(self.settings.expand(pattern))), flags)
-            return split_prefix(rx)
+            return split_prefix(re.compile(source, flags))
         except re.error as exc:
             raise RuleError(f"invalid regular expression in {field}: {exc}", field) from exc
+
+    def check_regex(self, pattern: str, message: str, field: str) -> None:
+        """Raise RuleError (``message`` and the error) if ``pattern`` does not compile;
+        left to the test suite for bundled styles (see :class:`LazyPattern`)."""
+        if self.lazy_patterns:
+            return
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise RuleError(f"{message}: {exc}", field) from exc
 
     def segments_in_scope(self, doc: Document):
         for seg in doc.segments:

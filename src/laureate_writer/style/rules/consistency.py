@@ -49,10 +49,7 @@ class ConsistencyRule(Rule):
             variants = []
             for vi, v in enumerate(group):
                 pat = v if o["regex"] else literal_pattern(v)
-                try:
-                    re.compile(pat)
-                except re.error as exc:
-                    raise RuleError(f"invalid regular expression {v!r}: {exc}", "groups") from exc
+                self.check_regex(pat, f"invalid regular expression {v!r}", "groups")
                 rx = self.compile_regex(bounded(pat) if o["boundaries"] else pat, "groups", flags)
                 variants.append((f"v{vi}", rx))
             scanner = Scanner(self.scopes)

@@ -56,12 +56,7 @@ class ExistenceRule(Rule):
         flags = re.I if o["ignorecase"] else 0
         alts = [literal_pattern(t) for t in sorted(tokens, key=len, reverse=True)]
         for i, p in enumerate(patterns):
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise RuleError(
-                    f"invalid regular expression in patterns[{i}]: {exc}", "patterns"
-                ) from exc
+            self.check_regex(p, f"invalid regular expression in patterns[{i}]", "patterns")
             alts.append(p)
         self.rx = self.compile_regex(bounded("|".join(alts)), "tokens", flags)
         self.reasons = {

@@ -37,10 +37,7 @@ class SubstitutionRule(Rule):
         if self.is_regex:
             parts = []
             for i, k in enumerate(keys):
-                try:
-                    re.compile(k)
-                except re.error as exc:
-                    raise RuleError(f"invalid regular expression {k!r}: {exc}", "swap") from exc
+                self.check_regex(k, f"invalid regular expression {k!r}", "swap")
                 parts.append(f"(?P<k{i}>{k})")
             self.rx = self.compile_regex(bounded("|".join(parts)), "swap", flags)
             self.set_anchors(keys, regex=True)

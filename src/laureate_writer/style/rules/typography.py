@@ -125,7 +125,7 @@ class TypographyRule(Rule):
                 raise RuleError(f"{field} and its replace must be strings", field)
             rx = self.compile_regex(pattern, field, re.M)
             repl = self.settings.expand(replace) if replace is not None else None
-            if repl is not None:
+            if repl is not None and not self.lazy_patterns:
                 try:  # validate group references once, not at the first match
                     from re import _parser
 
