@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from laureate_writer.article import SectionKind
 from laureate_writer.dossier import Dossier
 from laureate_writer.drafting import draft_article
 from laureate_writer.loading import load
@@ -88,3 +89,72 @@ def test_no_four_words_three_times_in_an_entry(path):
     tokens = [w.lower() for w in WORD.findall("\n".join(sections(path).values()))]
     grams = Counter(" ".join(tokens[i : i + 4]) for i in range(len(tokens) - 3))
     assert [g for g, n in grams.items() if n >= 3] == []
+
+
+def page_entries(writer: OfflineWriter, paths: list[Path]) -> list[tuple[Dossier, dict[str, str]]]:
+    dossiers = [load(Dossier, p) for p in paths]
+    writer.plan_page(dossiers)
+    out = []
+    for dossier in dossiers:
+        article = draft_article(dossier, writer)
+        out.append((dossier, {s.kind.value: s.text for s in article.sections}))
+    return out
+
+
+def shared(counts: Counter) -> dict[str, int]:
+    return {pattern: n for pattern, n in counts.items() if n > 1}
+
+
+def test_a_page_of_the_dev_set_shares_no_headline_pattern_nor_lead_ending():
+    import bench_editorial
+
+    entries = page_entries(OfflineWriter(), DEV)
+    headlines = Counter(bench_editorial.pattern(s["headline"], d) for d, s in entries)
+    endings = Counter(
+        bench_editorial.pattern(lead[-1], d, keep=3)
+        for d, s in entries
+        if len(lead := bench_editorial.sentences(s["lead"])) > 1
+    )
+    assert shared(headlines) == {} and shared(endings) == {}
+    # reruns are byte-identical, page or not
+    assert entries == page_entries(OfflineWriter(), DEV)
+    alone = draft_article(entries[0][0], OfflineWriter())
+    assert {s.kind.value: s.text for s in alone.sections} == entries[0][1]
+
+
+def test_the_2020_page_through_the_api_varies_its_headlines(tmp_path):
+    import bench_editorial
+
+    from laureate_writer import api
+
+    page = api.palmares(ROOT / "examples" / "2020" / "palmares.yaml", writer=OfflineWriter())
+    by_id = {p.stem: load(Dossier, p) for p in DOSSIERS if p.parent.name == "2020"}
+    patterns = Counter(
+        bench_editorial.pattern(a.text_of(SectionKind.headline), by_id[a.id]) for a in page.articles
+    )
+    assert len(page.articles) == 6 and shared(patterns) == {}
+
+
+def test_six_leads_ending_on_a_figure_end_each_its_own_way():
+    import bench_editorial
+
+    base = load(Dossier, ROOT / "examples" / "dev" / "gers.yaml").model_dump(mode="json")
+    dossiers = []
+    for n, town in enumerate(["Albi", "Auch", "Condom", "Lectoure", "Mirande", "Nogaro"]):
+        data = {**base, "id": f"town-{n}"}
+        data["laureate"] = {**base["laureate"], "territory": town, "territory_in_text": None,
+                            "kind": "commune", "name": f"Commune de {town}",
+                            "in_text": f"la commune de {town}"}  # fmt: skip
+        data["project"] = {**base["project"], "launch": None}
+        data["results"] = [{"label": "projets financés", "value": 40 + n, "kind": "outcome"}]
+        dossiers.append(Dossier.model_validate(data))
+    writer = OfflineWriter()
+    writer.plan_page(dossiers)
+    leads = [draft_article(d, writer).text_of(SectionKind.lead) for d in dossiers]
+    endings = Counter(
+        bench_editorial.pattern(bench_editorial.sentences(lead)[-1], d, keep=3)
+        for d, lead in zip(dossiers, leads, strict=True)
+        if len(bench_editorial.sentences(lead)) > 1
+    )
+    # two of the headlines show their figure: those leads do not repeat it
+    assert sum(endings.values()) >= 4 and shared(endings) == {}

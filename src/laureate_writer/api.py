@@ -233,6 +233,11 @@ async def apalmares(
     base = Path(page_dir) if page_dir is not None else None
     checker = resolve_style(style)
     title, offline_intro = OfflineWriter().draft_intro(loaded.edition)
+    # The offline writer varies headlines and lead endings across the page (a model
+    # writer has no such plan: it reads the page's other entries in no prompt).
+    plan_page = getattr(writer, "plan_page", None)
+    if plan_page is not None:
+        plan_page([d for _, d in loaded.dossiers])
     # The intro only needs the prize labels (the award's wording, drafted from each dossier
     # without a model): it is asked for during the run, in a slot of the same gate at the
     # lowest priority, instead of after it.

@@ -18,7 +18,15 @@ from laureate_writer.dossier import Award, Dossier, Edition
 from laureate_writer.french import NounPhrase
 from laureate_writer.prompts import Templates
 from laureate_writer.writers.base import NothingToSay, SectionDraft, SectionRequest, Writer
-from laureate_writer.writers.planner import HEADLINE_MAX, Chooser, Planner, figure, sentence
+from laureate_writer.writers.planner import (
+    HEADLINE_MAX,
+    PATTERNS_FILE,
+    Chooser,
+    PageChoices,
+    Planner,
+    figure,
+    sentence,
+)
 
 TEMPLATE_DIR = "offline"
 DEFAULT_LAYOUT = "2020"
@@ -94,6 +102,37 @@ class OfflineWriter(Writer):
         self.layout = layout or DEFAULT_LAYOUT
         self.spec = self._layout_spec()
         self.intertitles = self.spec["intertitles"]
+        self.patterns = self._patterns()
+        # per dossier id: what the earlier entries of the page being drafted show
+        self.page: dict[str, PageChoices] = {}
+
+    def _patterns(self) -> dict[str, list[str]]:
+        """Headline and lead-figure patterns (``offline/headlines.yaml``, overlays included)."""
+        import yaml
+
+        return yaml.safe_load(self.templates.render(f"{TEMPLATE_DIR}/{PATTERNS_FILE}"))
+
+    def plan_page(self, dossiers: Sequence[Dossier]) -> None:
+        """Before a palmarès page is drafted: give each entry, in page order, the headline
+        and lead patterns the entries before it show, so no two entries share one. A
+        dossier drafted alone keeps its own seeded choice."""
+        self.page = {}
+        headlines: set[str] = set()
+        endings: set[str] = set()
+        for dossier in dossiers:
+            self.page[dossier.id] = PageChoices(frozenset(headlines), frozenset(endings))
+            planner = self._planner(dossier, f"{dossier.id}:headline")
+            headlines |= planner.choice_keys(planner.headline(HEADLINE_MAX))
+            planner = self._planner(dossier, f"{dossier.id}:lead")
+            lead = re.split(r"(?<=[.!?…])\s+", planner.lead())
+            if len(lead) > 1:
+                endings |= planner.choice_keys(lead[-1], keep=3)
+
+    def _planner(self, dossier: Dossier, seed: str) -> Planner:
+        with_laureate = self.spec.get("laureate_in_headline", False)
+        return Planner(
+            dossier, seed, with_laureate, page=self.page.get(dossier.id), patterns=self.patterns
+        )
 
     def _layout_spec(self) -> dict[str, Any]:
         """The layout's data file (``offline/layouts/NAME/layout.yaml``, overlays included)."""
@@ -112,8 +151,7 @@ class OfflineWriter(Writer):
     def render(self, template: str, context: dict[str, Any], seed: str) -> tuple[str | None, str]:
         choose = Chooser(seed)
         if "d" in context and "plan" not in context:
-            with_laureate = self.spec.get("laureate_in_headline", False)
-            context = {**context, "plan": Planner(context["d"], seed, with_laureate)}
+            context = {**context, "plan": self._planner(context["d"], seed)}
         rendered = self.templates.render(
             template,
             **context,

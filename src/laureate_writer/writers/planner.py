@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from laureate_writer import french
@@ -42,6 +44,7 @@ SMALL_NUMBERS_IN_WORDS = 10  # house rule: counts under ten are written in words
 HEADLINE_MAX = 90  # characters; longer candidates are dropped when a shorter one exists
 LEAD_MAX_WORDS = 40
 LONG_NAME_WORDS = 4  # a name this long gets a generic short form in the body
+PATTERNS_FILE = "headlines.yaml"  # under prompts/offline: headline and lead-figure patterns
 
 # Verb lemma (past tense, present) and past participle per role; None: role unstated.
 ROLE_VERBS: dict[Role | None, tuple[str, ...]] = {
@@ -151,12 +154,86 @@ def award_phrase(dossier: Dossier) -> NounPhrase:
     return NounPhrase("le", award.name, Gender.masculine)
 
 
+@dataclass(frozen=True)
+class PageChoices:
+    """What the earlier entries of a palmarès page already show (pattern skeletons): an
+    entry avoids them. A single draft has none and keeps its dossier-seeded choice."""
+
+    headlines: frozenset[str] = frozenset()
+    lead_endings: frozenset[str] = frozenset()
+
+
+@cache
+def shipped_patterns() -> dict[str, list[str]]:
+    """The shipped headline and lead patterns (``prompts/offline/headlines.yaml``)."""
+    import yaml
+
+    from laureate_writer.prompts import shipped_prompts_dir
+
+    path = shipped_prompts_dir() / "offline" / PATTERNS_FILE
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+_SLOT = re.compile(r"\{(\w+)(?::([^}]+))?\}")
+_PATTERN_WORD = re.compile(r"[\w’'-]+")
+_PATTERN_TOKEN = re.compile(r"[\w’'-]+|[:,]")
+
+
+def _four_grams(text: str) -> set[str]:
+    tokens = [w.lower() for w in _PATTERN_WORD.findall(text.replace("'", "’"))]
+    return {" ".join(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+
+
+def _elide_de(text: str) -> str:
+    """'de atteindre' → 'd’atteindre' where a pattern's 'de' meets a filled slot."""
+    return re.sub(r"\b([dD])e ([aeiouyéèêâîôûAEIOUYÉÈÊÂÎÔÛ])", r"\1’\2", text)
+
+
+def _capitalize(text: str) -> str:
+    """A capital first, unless the text opens on a figure ('85 % des légumes')."""
+    return text if text[:1].isdigit() else french.capitalize(text)
+
+
+def _masked(text: str, known: set[str], keep: int | None) -> str:
+    out: list[str] = []
+    for token in _PATTERN_TOKEN.findall(text):
+        masked = "_" if token.lower() in known or token[0].isdigit() else token.lower()
+        if not (masked == "_" and out and out[-1] == "_"):
+            out.append(masked)
+    return " ".join(out[:keep] if keep else out)
+
+
+def _fill_text(text: str, slots: dict[str, Any]) -> str | None:
+    """Slots replaced by their values; None when one is not held."""
+    missing = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal missing
+        held = slots.get(match[1])
+        missing = missing or not held
+        return str(held or "")
+
+    filled = _SLOT.sub(value, text)
+    return None if missing else filled
+
+
 class Planner:
     """Messages of one dossier for one section, realised as French sentences."""
 
-    def __init__(self, dossier: Dossier, section: str, with_laureate: bool = False) -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        section: str,
+        with_laureate: bool = False,
+        *,
+        page: PageChoices | None = None,
+        patterns: dict[str, list[str]] | None = None,
+    ) -> None:
         self.d = dossier
         self.with_laureate = with_laureate  # the layout puts the laureate in the headline
+        self.page = page or PageChoices()
+        self.patterns = patterns or shipped_patterns()
+        self._filled: dict[str, str] = {}  # text → the pattern it was filled from
         self.choose = Chooser(f"{dossier.id}:{section}")
         self.p = pyrealb()
         self.ligatures = ligature_words(_strings(dossier.model_dump(mode="json")))
@@ -328,10 +405,20 @@ class Planner:
         """The description can sit in apposition: no comma of its own, not too long."""
         head = self.what.head
         relative = re.search(r"\b(qui|que|qu’|dont|où)\b", head)
-        # 'le programme « 21 actions », un programme …': never the same noun twice
-        noun = next((w for w in head.lower().split() if w not in ("un", "une", "des")), "")
-        same_noun = noun in self.project.definite.lower().split()
-        return "," not in head and not relative and not same_noun and words(head) <= 9
+        return "," not in head and not relative and not self.what_repeats_name and words(head) <= 9
+
+    @property
+    def lead_needs_aim(self) -> bool:
+        """No description the lead can give in place of the aim."""
+        closing = not self.d.project.co_builders and not self.what_repeats_name
+        return not self.what_fits and not closing
+
+    @property
+    def what_repeats_name(self) -> bool:
+        """'le programme « 21 actions », un programme …': never the same noun twice."""
+        head = self.what.head.lower().split()
+        noun = next((w for w in head if w not in ("un", "une", "des")), "")
+        return noun in self.project.definite.lower().split()
 
     def lead(self) -> str:
         """Who did what, with whom, why — at most LEAD_MAX_WORDS words."""
@@ -358,30 +445,57 @@ class Planner:
             lambda: self.say(p.S(subject, p.VP(*self.verb(lemma), obj, *with_builders, aim))),
             lambda: self.say(p.S(subject, p.VP(*self.verb(lemma), obj, what, *with_builders))),
             lambda: self.say(p.S(subject, p.VP(*self.verb(lemma), obj, *with_builders))),
+            # at the end of the sentence a description may hold commas and relatives
+            lambda: self.say(
+                p.S(
+                    subject,
+                    p.VP(*self.verb(lemma), obj, *with_builders, self.q(f", {self.what.head}")),
+                )
+            ),
         ]
         first = self.choose([0, 1])
         order = [first, 1 - first, 2, 3, 4] if self.what_fits else [2, 4]
         headline = _straight(self.headline_of_layout())
         if _straight(self.what.head) in headline:
             order = [2, 4]  # the headline says what it is: the lead does not repeat it
+        elif _straight(d.project.aim) in headline:
+            # nor the aim the headline says; a description closing the sentence would
+            # attach to the last co-builder, or repeat the name's noun
+            closing = [] if d.project.co_builders or self.what_repeats_name else [5]
+            # with no description to give, the aim stays: a bare 'X a lancé Y' says little
+            order = ([3] if self.what_fits else []) + closing + [2, 4]
+        if self.echoes_notes(self.what.head):  # the caption says it, and a note
+            order = [i for i in order if i in (2, 4)] or [4]
         text = ""
         for index in order:
             text = _tidy(forms[index]())
             if words(text) <= LEAD_MAX_WORDS:
                 break
         highlight = self.highlight
-        # a figure the headline shows is not said again in the lead (the results have it)
+        # a figure the headline shows is not said again in the lead (the results have it),
+        # nor one whose words the dossier's other texts repeat (a third time, then)
         shown = _straight(figure(highlight, with_period=False)) if highlight else ""
-        if highlight is not None and shown not in headline:
-            second = self._lead_figure(highlight)
-            if words(text) + words(second) <= LEAD_MAX_WORDS:
+        if highlight is not None and shown not in headline and not self.echoed(highlight):
+            second = self._lead_figure(highlight, LEAD_MAX_WORDS - words(text))
+            if second:
                 text = f"{text} {second}"
         return text
 
-    def _lead_figure(self, result: Result) -> str:
-        shown = self.q(figure(result))
-        verb = self.choose(["afficher", "totaliser"])
-        return self.clause(self.np(self.project_short), verb, shown, tense="p")
+    def _lead_figure(self, result: Result, room: int) -> str:
+        """The lead's closing figure in ``room`` words, a pattern no earlier entry of the
+        page ends its lead with; never a verb the figure's label already holds
+        ('enregistre 92 signalements enregistrés')."""
+        slots = {**self.headline_slots(), "figure": figure(result)}
+        label = _straight(result.label)
+        options = []
+        for pattern in self.choose.order(self.patterns["lead_figures"]):
+            verb = _SLOT.search(pattern.split("}", 1)[-1])
+            if verb and verb[2] and verb[2].split()[-1][:5] in label:
+                continue
+            text = self.fill(pattern, slots)
+            if text and words(text) <= room:
+                options.append((pattern, text + "."))
+        return self._free(options, self.page.lead_endings, keep=3)
 
     def in_place(self) -> str:
         """'À Brest', 'Dans les Landes', 'En Bretagne', 'En Ariège': where, for a headline."""
@@ -393,54 +507,234 @@ class Planner:
             return f"Dans {place.article} {place.head}"
         return f"En {place.head}"
 
+    def lead_of_layout(self) -> str:
+        """The lead this dossier gets (same seed as the lead section), for comparing."""
+        planner = Planner(
+            self.d, f"{self.d.id}:lead", self.with_laureate, page=self.page, patterns=self.patterns
+        )
+        return _straight(planner.lead())
+
+    def echoed(self, result: Result) -> bool:
+        """A result whose label shares four words with another text of the dossier (a
+        note, another result): said in the lead too, it would be read three times."""
+        others = [r.label for r in self.d.results if r is not result]
+        return self.echoes_notes(result.label, others)
+
+    def echoes_notes(self, text: str, more: Sequence[str] = ()) -> bool:
+        """``text`` shares four words with a note of the dossier (or ``more``)."""
+        own = _four_grams(text)
+        p = self.d.project
+        texts = [*more, *p.context, *p.method, *p.features, *p.details, *self.d.outlook,
+                 *self.d.results_notes, *(r.note or "" for r in self.d.results)]  # fmt: skip
+        return any(own & _four_grams(t) for t in texts)
+
     def headline_of_layout(self) -> str:
         """The headline this dossier gets (same seed as the headline section)."""
         # the offline writer seeds each section with "<id>:<kind>"
-        planner = Planner(self.d, f"{self.d.id}:headline", self.with_laureate)
-        return planner.headline(HEADLINE_MAX, with_laureate=self.with_laureate)
+        planner = Planner(
+            self.d,
+            f"{self.d.id}:headline",
+            self.with_laureate,
+            page=self.page,
+            patterns=self.patterns,
+        )
+        return planner.headline(HEADLINE_MAX)
 
-    def headline(self, limit: int, with_laureate: bool = False) -> str:
-        """One line; ``with_laureate`` (2023 layout): only forms that name the laureate or
-        its territory, since the label line names the prize alone."""
-        d, p = self.d, self.p
-        name = french.capitalize(d.project.name)
-        territory = d.laureate.territory
-        subject_text = d.laureate.territory_in_text or territory
+    def headline(self, limit: int, with_laureate: bool | None = None) -> str:
+        """One line from the layout's patterns (``prompts/offline/headlines.yaml``), in
+        this dossier's order, skipping the patterns earlier entries of the page show;
+        ``with_laureate`` (2023 layout): only forms that name the laureate or its
+        territory, since the label line names the prize alone."""
+        if with_laureate is None:
+            with_laureate = self.with_laureate
+        slots = self.headline_slots()
+        # Slots left out, in order of preference: a long name is said in the lead and the
+        # caption already (not a third time); the aim, when the lead must say it.
+        long_name = words(self.project.definite) >= LONG_NAME_WORDS
+        names = {"name", "project", "to_project", "of_project"} if long_name else set()
+        aims = {"aim", "Aim"} if self.lead_needs_aim else set()
+        patterns = self.choose.order(self.patterns["headlines"])
+        candidates: list[tuple[str, str]] = []
+        for left_out in (names | aims, names, set()):
+            kept = {k: v for k, v in slots.items() if k not in left_out}
+            candidates = [c for c in ((t, self.fill(t, kept)) for t in patterns) if c[1]]
+            if candidates:
+                break
+        territory = self.d.laureate.territory
+        if with_laureate:
+            named = [c for c in candidates if territory.lower() in c[1].lower()]
+            candidates = named or [
+                ("", f"{french.capitalize(territory)} : {self.project.definite}")
+            ]
+        # all-capitals names side by side read as English Title Case: the style check flags it
+        candidates = [c for c in candidates if not _looks_title_case(c[1])] or candidates
+        return self._free(candidates, self.page.headlines, limit=limit)
+
+    def headline_slots(self) -> dict[str, Any]:
+        """What the headline patterns may say, from the dossier (None: not held)."""
+        d = self.d
+        highlight = self.highlight
+        # a bare count ('38 objectifs') tells a headline reader nothing
+        telling = (
+            highlight is not None and words(highlight.label) >= 2 and not self.echoed(highlight)
+        )
+        shown = figure(highlight, with_period=False) if highlight and telling else None
+        territory = french.capitalize(d.laureate.territory)
+        # 'bassin rennais' without its article cannot follow 'de' or 'pour'
+        bare_common = not d.laureate.territory_in_text and d.laureate.territory[:1].islower()
+        project = self.project.definite
+        at_place = self.in_place()
+        aim = d.project.aim
+        place = self.place()
+        subject = self.headline_subject()
+        # a description a note repeats is said by the caption already: not a third time
+        what = self.what.head if self.what_fits and not self.echoes_notes(self.what.head) else None
+        # the laureate's full name is in the lead and the caption: a long one not a third time
+        laureate = _straight(self.laureate.definite)
+        short_name = words(laureate) < LONG_NAME_WORDS
+        return {
+            "name": french.capitalize(d.project.name),
+            "project": project,
+            "territory": territory
+            if territory.lower() not in project.lower() and not bare_common
+            else None,
+            "subject": subject if _straight(subject.definite) != laureate or short_name else None,
+            "in_place": None if bare_common else at_place,
+            "at_place": None if bare_common else at_place[:1].lower() + at_place[1:],
+            "what": what,
+            "What": french.capitalize(what) if what else None,
+            "figure": shown,
+            "outcome": shown
+            if shown and highlight and highlight.kind == ResultKind.outcome
+            else None,
+            "aim": aim,
+            "Aim": french.capitalize(aim) if aim else None,
+            "place": None if bare_common else place.definite,
+            "of_place": None if bare_common else place.de,
+            "topic": self.topic(),
+            "short": self.project_short.definite,
+            "to_project": self.project.a,
+            "of_project": self.project.de,
+        }
+
+    def place(self) -> NounPhrase:
+        """The territory as a noun phrase: 'Brest', 'le Gers', 'la Bretagne'."""
+        text = self.d.laureate.territory_in_text or self.d.laureate.territory
+        inferred = french.infer_grammar(text)
+        gender = Gender.feminine if text[:1].isupper() else inferred.gender
+        return NounPhrase.parse(text, gender, inferred.number)
+
+    def headline_subject(self) -> NounPhrase:
+        """Who acts in a headline: the territory ('Brest', 'le Gers'), or the body itself
+        when it is not the territory's government ('le SDIS du Haut-Rhin')."""
+        d = self.d
+        if d.laureate.kind in (LaureateKind.sdis, LaureateKind.ccas, LaureateKind.syndicat):
+            name = d.laureate.name
+            if name.split()[0].isupper():  # 'SDIS du Haut-Rhin': an acronym takes 'le'
+                return NounPhrase("le", name, Gender.masculine)
+            return self.laureate
+        subject_text = d.laureate.territory_in_text or d.laureate.territory
         inferred = french.infer_grammar(subject_text)
         # a town named alone is feminine in headlines ("Brest crée …" agrees as "la ville")
         gender = Gender.feminine if subject_text[:1].isupper() else inferred.gender
-        subject = NounPhrase.parse(subject_text, gender, inferred.number)
-        if d.laureate.kind in (LaureateKind.sdis, LaureateKind.ccas, LaureateKind.syndicat):
-            subject = self.laureate_short
-        present = self.choose(ROLE_VERBS[self.role])
-        verb_headline = _tidy(
-            self.say(p.S(self.np(subject), p.VP(*self.verb(present, "p"), self.np(self.project))))
-        ).rstrip(".")
-        # the aim is an intention: 'veut' is true of a scheme however long it has run
-        aim_headline = _tidy(
-            self.say(p.S(self.np(subject), p.VP(p.V("vouloir").t("p"), self.q(d.project.aim))))
-        ).rstrip(".")
-        highlight = self.highlight
-        candidates = [
-            f"{name} : {figure(highlight, with_period=False)}" if highlight else "",
-            f"{territory} : {self.project.definite}"
-            if territory.lower() not in self.project.definite.lower()
-            else "",
-            verb_headline,
-            f"{self.in_place()}, {self.what.head}" if self.what_fits else "",
-            f"{name}, {self.what.head}" if words(self.what.head) <= 6 else "",
-            aim_headline if " pour " not in d.project.aim else "",
+        return NounPhrase.parse(subject_text, gender, inferred.number)
+
+    @property
+    def recent(self) -> bool:
+        """Launched within a year of the award (or no date): present tense reads true."""
+        launch = self.d.project.launch
+        return launch is None or self.d.award.year - launch.year <= 1
+
+    def fill(self, pattern: str, slots: dict[str, Any]) -> str:
+        """A pattern with its slots filled, its verb realised with the subject just
+        before it; '' when the dossier does not hold every slot."""
+        marks = list(_SLOT.finditer(pattern))
+        verb = next((m for m in marks if m[1] in ("does", "did")), None)
+        if verb is None:
+            text = _fill_text(pattern, slots)
+            if not text:
+                return ""
+            text = _capitalize(_tidy(_elide_de(text)))
+            self._filled[text] = pattern
+            return text
+        left, right = pattern[: verb.start()].rstrip(), pattern[verb.end() :].strip()
+        before = [m for m in _SLOT.finditer(left)]
+        if not before or before[-1].end() != len(left):
+            return ""
+        key = before[-1][1]
+        subject = {"subject": self.headline_subject(), "project": self.project,
+                   "short": self.project_short}.get(key)  # fmt: skip
+        if subject is None or not slots.get(key):
+            return ""
+        prefix = _fill_text(left[: before[-1].start()], slots)
+        complement = _fill_text(right, slots)
+        if prefix is None or complement is None:
+            return ""
+        lemma = verb[2] or ""
+        if lemma == "role":
+            lemma = self.choose(ROLE_VERBS[self.role])
+        tense = "p" if verb[1] == "does" or self.recent else "pc"
+        reflexive = lemma.startswith("se ")
+        lemma = lemma.removeprefix("se ")
+        head, _, governed = lemma.rpartition(" ")
+        p = self.p
+        if head and governed in ("de", "par", "sur", "à", "en"):
+            parts = [*self.verb(head, tense), p.PP(p.P(governed), self.q(complement))]
+        else:
+            parts = [*self.verb(lemma, tense), self.q(complement)]
+        tree = p.S(*([self.q(prefix.strip())] if prefix.strip() else []), self.np(subject),
+                   p.VP(*parts))  # fmt: skip
+        if reflexive:
+            tree = tree.typ({"refl": True})
+        text = _tidy(self.say(tree)).rstrip(".")
+        # the pattern with its verb: 'X a créé Y' and 'X a adopté Y' are two patterns
+        self._filled[text] = pattern.replace(":role}", f":{verb[2] and lemma}}}")
+        return text
+
+    def skeletons(self, text: str, template: str = "", keep: int | None = None) -> frozenset[str]:
+        """What two entries of a page must not share: the words a pattern chose, the
+        dossier's own masked ('_ : _', as bench/editorial compares them), and the pattern
+        itself ('Brest veut …' and 'Pau veut …' are one pattern, however their aims)."""
+        d = self.d
+        names = (d.project.name, d.project.in_text, d.project.what.text, d.laureate.in_text,
+                 d.laureate.territory, d.laureate.name, *(r.label for r in d.results))  # fmt: skip
+        known = {w.lower() for value in names for w in _PATTERN_WORD.findall(value)}
+        keys = {_masked(text, known, keep)}
+        if template:
+            keys.add(f"pattern: {template}")
+        return frozenset(keys)
+
+    def topic(self) -> str | None:
+        """The prize's theme as a headline kicker: 'Prix de l’emploi' → 'Emploi'."""
+        prize = self.d.prize.name or ""
+        match = re.match(r"^Prix (?:de la |de l’|de l'|du |des |d’|d')(.+)$", prize)
+        if not match or match[1].lower() in self.patterns.get("not_topics", []):
+            return None
+        return french.capitalize(match[1])
+
+    def _free(
+        self,
+        options: Sequence[tuple[str, str]],
+        taken: frozenset[str],
+        *,
+        limit: int = 0,
+        keep: int = 0,
+    ) -> str:
+        """The first (template, text) option, in seeded order, that fits and shares no
+        skeleton with what earlier entries of the page took."""
+        options = [o for o in options if o[1]]
+        if not options:
+            return ""
+        fits = [o for o in options if not limit or len(o[1]) <= limit] or [
+            min(options, key=lambda o: len(o[1]))
         ]
-        if words(self.project.definite) >= LONG_NAME_WORDS:
-            # a long name is said in the lead and the caption already: not a third time
-            short = [c for c in candidates if c and self.project.head not in c]
-            candidates = short or candidates
-        if with_laureate:
-            named = [c for c in candidates if c and territory in c]
-            candidates = named or [f"{territory} : {self.project.definite}"]
-        # all-capitals names side by side read as English Title Case: the style check flags it
-        candidates = [c for c in candidates if c and not _looks_title_case(c)] or candidates
-        return self.choose.fitting(candidates, limit)
+        free = [o for o in fits if not self.choice_keys(o[1], keep or None) & taken]
+        return (free or fits)[0][1]
+
+    def choice_keys(self, text: str, keep: int | None = None) -> frozenset[str]:
+        """The skeletons of a headline or lead ending this planner filled (for the page:
+        the entries after it avoid them)."""
+        return self.skeletons(text, self._filled.get(text.rstrip("."), ""), keep)
 
     # --- messages: body ---------------------------------------------------------------------
 
@@ -461,14 +755,20 @@ class Planner:
         listed = coordinate(items)
         # The frame names the note's place in the story, never its nature: a fragment
         # may hold a theme, an event or a figure, so 'constat' or 'principe' would lie.
-        opening = {
-            "context": "Le décor est planté",
-            "method": "La démarche tient en quelques mots",
-            "details": "D’autres éléments sont à noter" if many else "Un autre élément est à noter",
-            "results": "Les résultats se mesurent ainsi",
-            "outlook": "La suite se dessine ainsi",
+        openings = {
+            "context": ["Le décor est planté", "Le contexte tient en quelques mots"],
+            "method": ["La démarche tient en quelques mots", "La méthode se résume ainsi"],
+            "details": [
+                "D’autres éléments sont à noter" if many else "Un autre élément est à noter",
+                "Il faut aussi retenir ceci",
+            ],
+            "results": [
+                "Les résultats se mesurent ainsi",
+                "Le projet peut aussi faire valoir ceci",
+            ],
+            "outlook": ["La suite se dessine ainsi", "La suite s’annonce ainsi"],
         }[frame]
-        return f"{opening} : {listed}."
+        return f"{self.choose(openings)} : {listed}."
 
     def started(self) -> str:
         """'La réflexion a commencé en 2008.' (the project's initiated date), unless a
@@ -485,16 +785,27 @@ class Planner:
         launch = self.d.project.launch
         if not launch:
             return ""
-        return self.clause(
+        said = self.clause(
             self.subject("laureate", self.laureate_short),
             "lancer",
             self.np(self.project_short),
             self._date(launch),
         )
+        return self._and_extended(said)
 
-    def extended(self) -> str:
+    def _and_extended(self, said: str) -> str:
+        """'… a lancé la Fabrique en 2015 et l’a étendue en 2016': one sentence, the
+        project named once (aggregation)."""
         extended = self.d.project.extended
         if not extended:
+            return said
+        participle = self.project_short.agree("étendu")
+        return f"{said.rstrip('.')} et l’a {participle} {extended.adverbial()}."
+
+    def extended(self) -> str:
+        """The extension alone, when no launch sentence carries it."""
+        extended = self.d.project.extended
+        if not extended or self.d.project.launch:
             return ""
         subject = self.subject("project", self.project_short)
         return self.clause(subject, "étendre", self._date(extended), passive=True)
@@ -518,9 +829,17 @@ class Planner:
         body = realise(tree, self.ligatures).rstrip(".")
         if self.started() or not project.launch:
             # after 'La réflexion a commencé en 2015', 'ce contexte' would be that date
-            return self.say(tree)
+            return self._and_extended(self.say(tree))
+        if self.choose([True, False]):  # the date first: 'En 2010, la municipalité a …'
+            date_first = p.S(
+                self.q(french.capitalize(project.launch.adverbial()) + ","),
+                self.np(self.laureate_short),
+                p.VP(*self.verb("lancer"), self.np(self.project_short)),
+            )
+            return self._and_extended(_tidy(self.say(date_first)))
         intro = "C’est dans ce contexte que"
-        return french.elide("que", body[:1].lower() + body[1:]).replace("que", intro, 1) + "."
+        said = french.elide("que", body[:1].lower() + body[1:]).replace("que", intro, 1) + "."
+        return self._and_extended(said)
 
     def team(self) -> str:
         team = self.d.project.team
@@ -574,7 +893,9 @@ class Planner:
     def results_intertitle(self) -> str:
         highlight = self.highlight
         options = ["Premiers résultats", "Le bilan", "Ce que le projet change"]
-        if highlight is not None and highlight.qualifier:
+        shown = _straight(figure(highlight, with_period=False)) if highlight else ""
+        said = self.lead_of_layout() + _straight(self.headline_of_layout())
+        if highlight is not None and highlight.qualifier and shown not in said:
             # 'Plus de 160 000 apprenants'; a bare figure does not open a title
             options.append(french.capitalize(figure(highlight, with_period=False)))
         return self.choose(options)
@@ -624,9 +945,11 @@ def _generic_short(what: str) -> NounPhrase:
 
 
 def _looks_title_case(text: str) -> bool:
-    long_words = [w for w in _WORD.findall(text) if len(w) > 2]
+    """What the house style's sentence-case rule flags: after the first word, three or
+    more capitalised words of four letters or more, most of them (acronyms aside)."""
+    long_words = [w for w in _WORD.findall(text)[1:] if len(w) >= 4 and not w.isupper()]
     capitals = sum(1 for w in long_words if w[:1].isupper())
-    return len(long_words) >= 3 and capitals > len(long_words) / 2
+    return capitals >= 3 and capitals * 2 > len(long_words)
 
 
 def _tidy(text: str) -> str:
