@@ -137,7 +137,7 @@ def make_writer(
 
 
 def _relative(target: Path, base_dir: Path | None) -> str:
-    if base_dir is None:
+    if base_dir is None or str(target) == "-":  # stdin: no file to point back to
         return str(target)
     return os.path.relpath(target.resolve(), base_dir.resolve())
 

@@ -131,6 +131,11 @@ def _emit(text: str, output: Path | None) -> None:
     _info(f"écrit : {output}")
 
 
+def _to_stdout(output: Path | None) -> Path | None:
+    """``-o -`` is standard output, as no -o at all."""
+    return None if output is not None and str(output) == "-" else output
+
+
 def _write(path: Path, text: str) -> None:
     """Write atomically; an OS refusal (read-only folder, full disk) is one line, exit 2
     (the atomic write leaves nothing behind)."""
@@ -172,7 +177,9 @@ def _format_from(output: Path | None, given: str | None, default: str | None) ->
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Dossier or edition files (YAML or JSON).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Dossier or edition files (YAML or JSON), or - (stdin).")
+    ],
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,
@@ -222,6 +229,7 @@ def schema(
     """
     from laureate_writer.validation import json_schema
 
+    output = _to_stdout(output)
     _check_outputs(output)
     _emit(json_schema(kind.value), output)
 
@@ -300,9 +308,12 @@ def _exit_code(partial: bool, unresolved: int) -> int:
 @app.command()
 @reports_input_errors
 def draft(
-    dossier: Annotated[Path, typer.Argument(help="The laureate's dossier (YAML or JSON).")],
+    dossier: Annotated[
+        Path, typer.Argument(help="The laureate's dossier (YAML or JSON), or - (stdin).")
+    ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (atomically), not stdout.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write here (atomically); - or none: stdout."),
     ] = None,
     fmt: Annotated[
         ArticleFormat | None,
@@ -339,6 +350,7 @@ def draft(
     from laureate_writer.store import ArticleStore
 
     config = _settings_or_exit()
+    output = _to_stdout(output)
     _check_outputs(output)
     article_format = _format_from(output, fmt.value if fmt else None, config.format)
     article_dir = output.parent if output is not None else Path.cwd()
@@ -445,7 +457,8 @@ EXIT_INTERRUPTED = 130
 def palmares(
     edition: Annotated[Path, typer.Argument(help="The edition file (e.g. palmares.yaml).")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (atomically), not stdout.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write here (atomically); - or none: stdout."),
     ] = None,
     fmt: Annotated[
         PageFormat | None,
@@ -524,6 +537,7 @@ def palmares(
     from laureate_writer.production import run as production
     from laureate_writer.settings import load_settings
 
+    output = _to_stdout(output)
     _check_outputs(output, report, folder=out_dir)
     settings = load_settings(model=model, concurrency=concurrency)
     loaded = load_edition(edition)  # bad input: located errors, exit 2, nothing written
@@ -1129,6 +1143,7 @@ def dossier_new(
     """
     from laureate_writer.annotate import skeleton
 
+    output = _to_stdout(output)
     if output is None:
         typer.echo(skeleton(), nl=False)
         return

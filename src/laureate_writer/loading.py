@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -315,11 +316,29 @@ def _parse_json(path: str, text: str) -> Document:
 # --- Reading files -----------------------------------------------------------------------
 
 
+STDIN = "-"  # the file name that means standard input, as in every Unix tool
+_stdin_read: dict[int, bytes] = {}
+
+
+def _stdin_bytes(max_bytes: int) -> bytes:
+    """Standard input, read once per stream (an edition given as ``-`` is read twice)."""
+    stream = sys.stdin.buffer
+    if id(stream) not in _stdin_read:
+        _stdin_read.clear()
+        _stdin_read[id(stream)] = stream.read(max_bytes + 1)
+    data = _stdin_read[id(stream)]
+    if len(data) > max_bytes:
+        raise InputError.single(STDIN, f"input is too large (the limit is {max_bytes / 1e6:g} MB)")
+    return data
+
+
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file, at most ``max_bytes``: every file the tool reads goes
     through here. The size is counted while reading (``st_size`` is 0 for ``/dev/zero``
     and FIFOs), and anything but a regular file is refused before a byte is read."""
     name = str(path)
+    if name == STDIN:
+        return _stdin_bytes(max_bytes)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not hang (refused just below)
