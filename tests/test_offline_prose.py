@@ -158,3 +158,21 @@ def test_six_leads_ending_on_a_figure_end_each_its_own_way():
     )
     # two of the headlines show their figure: those leads do not repeat it
     assert sum(endings.values()) >= 4 and shared(endings) == {}
+
+
+@pytest.mark.parametrize("empty", [(), ("context",), ("method", "results"), ("context", "method")])
+def test_every_quote_is_used_once(empty):
+    data = load(Dossier, ROOT / "examples" / "dev" / "kingersheim.yaml").model_dump(mode="json")
+    data["quotes"] = [
+        {"speaker": f"Personne {n}", "role": "maire", "text": f"Phrase numéro {word}."}
+        for n, word in enumerate(["un", "deux", "trois"])
+    ]
+    for field in empty:
+        if field == "results":
+            data["results"], data["results_notes"], data["outlook"] = [], [], []
+        else:
+            data["project"] = {**data["project"], field: [], "team": [], "partners": []}
+    article = draft_article(Dossier.model_validate(data), WRITER)
+    text = "\n".join(s.text for s in article.sections)
+    for word in ["un", "deux", "trois"]:
+        assert text.count(f"Phrase numéro {word}") == 1, (word, text)

@@ -757,7 +757,8 @@ class Planner:
         # may hold a theme, an event or a figure, so 'constat' or 'principe' would lie.
         openings = {
             "context": ["Le décor est planté", "Le contexte tient en quelques mots"],
-            "method": ["La démarche tient en quelques mots", "La méthode se résume ainsi"],
+            # not 'La méthode …': an intertitle may say it just above
+            "method": ["La démarche tient en quelques mots", "Le montage se résume ainsi"],
             "details": [
                 "D’autres éléments sont à noter" if many else "Un autre élément est à noter",
                 "Il faut aussi retenir ceci",
@@ -918,6 +919,28 @@ class Planner:
             single = len(items) == 1 and others[0].value < 2
             out.append(f"S’y {'ajoute' if single else 'ajoutent'} {listed}.")
         return out
+
+    def quotes_for(self, section: str) -> list[Quote]:
+        """Every quote of the dossier placed once, in a section the dossier fills: the
+        first in the context (after its notes) or else the method, the others in the
+        results or else the method; the details, or the context, when nothing else."""
+        d, p = self.d, self.d.project
+        present = {
+            "context": bool(p.context),
+            "method": bool(p.method or p.team or p.partners),
+            "details": bool(p.features or p.details or p.budget or self.results(ResultKind.means)),
+            "results": bool(self.reported or d.results_notes or d.outlook
+                            or any(r.note for r in d.results)),
+        }  # fmt: skip
+        first_order = ["context", "method", "results", "details"]
+        rest_order = ["results", "method", "details", "context"]
+        placed: dict[str, list[Quote]] = {}
+        for index, quote in enumerate(d.quotes):
+            order = first_order if index == 0 else rest_order
+            home = next((s for s in order if present[s]), None)
+            if home is not None:
+                placed.setdefault(home, []).append(quote)
+        return placed.get(section, [])
 
     def quote(self, quote: Quote) -> str:
         verb = self.choose(["résume", "souligne", "explique"])
