@@ -428,7 +428,9 @@ class Planner:
         obj = self.np(self.project)
         what = self.q(f", {self.what.head},")
         purpose = "afin " + french.elide("de", d.project.aim) if " pour " in d.project.aim else None
-        aim = self.q(purpose or f"pour {d.project.aim}")
+        # after a list of co-builders, a comma tells where the list ends
+        comma = "," if d.project.co_builders else ""
+        aim = self.q(f"{comma} {purpose or 'pour ' + d.project.aim}")
         date = [self.q(d.project.launch.adverbial())] if d.project.launch else []
         with_builders = self.with_co_builders()
         forms = [
@@ -553,7 +555,9 @@ class Planner:
         long_name = words(self.project.definite) >= LONG_NAME_WORDS
         names = {"name", "project", "to_project", "of_project"} if long_name else set()
         aims = {"aim", "Aim"} if self.lead_needs_aim else set()
-        patterns = self.choose.order(self.patterns["headlines"])
+        patterns = self.choose.order(self.patterns["headlines"]) + self.choose.order(
+            self.patterns.get("fallback_headlines", [])
+        )
         candidates: list[tuple[str, str]] = []
         for left_out in (names | aims, names, set()):
             kept = {k: v for k, v in slots.items() if k not in left_out}
