@@ -870,10 +870,13 @@ class Planner:
         listed = coordinate(features)
         p = self.p
         subject = self.subject("project", self.project_short)
-        if ";" in listed:  # items with their own commas: counted, then a colon
+        if ";" in listed:  # items with their own commas: announced, then a colon
             # no count: a number the dossier does not hold would fail the fact guard
-            parts = p.PP(p.P("en"), self.q(f"plusieurs volets : {listed}"))
-            return self.say(p.S(subject, p.VP(p.V("décliner").t("p"), parts)).typ({"refl": True}))
+            lemma, parts = self.choose(
+                [("décliner", "en plusieurs volets"), ("articuler", "autour de plusieurs volets")]
+            )
+            parts = self.q(f"{parts} : {listed}")
+            return self.say(p.S(subject, p.VP(p.V(lemma).t("p"), parts)).typ({"refl": True}))
         through = p.PP(p.P("par"), self.q(listed))
         return self.say(p.S(subject, p.VP(p.V("traduire").t("p"), through)).typ({"refl": True}))
 
@@ -913,7 +916,11 @@ class Planner:
         short = self.project_short
         period = highlight.period
         when = [self.q(period + ",")] if period else []
-        verb = p.V(self.choose(["afficher", "totaliser", "revendiquer"])).t("p")
+        # not the verb the lead gave this figure with ('Histologe totalise …' twice)
+        lead = self.lead_of_layout()
+        # ('affiche' is a noun too: a reader of the sentence, human or not, may stumble)
+        verbs = [v for v in ("recenser", "totaliser", "revendiquer") if f" {v[:-2]}e " not in lead]
+        verb = p.V(self.choose(verbs or ["recenser"])).t("p")
         shown = self.q(figure(highlight, with_period=False))
         out = [_tidy(self.say(p.S(*when, self.np(short), p.VP(verb, shown))))]
         others = [r for r in self.reported if r is not highlight]
