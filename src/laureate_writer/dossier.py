@@ -472,6 +472,12 @@ class Dossier(Strict):
     outlook: list[Text] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     contact: Contact | None = None
+    synonyms: dict[Name, list[Name]] = Field(
+        default_factory=dict,
+        description="Other words a write-up may use for a noun the figures count, one word "
+        "each: {bénévoles: [volontaires]} lets « 30 volontaires » stand for « 30 bénévoles » "
+        "(and the other way round). Read by the fact guard only.",
+    )
 
     @model_validator(mode="after")
     def _dates_within_edition(self) -> Dossier:
@@ -500,7 +506,10 @@ class Dossier(Strict):
     @cached_property
     def _content_hash(self) -> str:
         # Computed once per (immutable) dossier: production runs ask for it per section.
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        data = self.model_dump(mode="json")
+        if not data["synonyms"]:  # an additive field: a dossier without it keeps its hash
+            del data["synonyms"]
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from pydantic import BaseModel
@@ -117,6 +117,8 @@ class FactIndex:
         self.actors: list[Actor] = []
         self.actions: list[NoteAction] = []
         self.adopted: list[tuple[str, str, frozenset[str], str]] = []  # dossier, path, stems, text
+        # groups of counted-noun stems a dossier declares equivalent (``synonyms:``)
+        self.synonyms: list[frozenset[str]] = []
         self._corpus: list[str] = []
         self._quote_corpus: list[str] = []
         self._corpus_cache: str | None = None
@@ -141,7 +143,31 @@ class FactIndex:
 
     # -- adding facts
 
+    def set_synonyms(self, synonyms: dict[str, list[str]]) -> None:
+        """Each declared noun with its alternatives, as one group of stems (both ways);
+        facts added afterwards count every noun of a group their own."""
+        from laureate_writer.facts.claims import noun_stem
+
+        for noun, others in synonyms.items():
+            words = [w.split()[0] for w in (noun, *others) if w.split()]
+            group = frozenset(s for s in map(noun_stem, words) if s)
+            if len(group) > 1:
+                self.synonyms.append(group)
+
+    def _with_synonyms(self, fact: Fact) -> Fact:
+        from laureate_writer.facts.trace import nouns_match
+
+        extra = {
+            s
+            for group in self.synonyms
+            if any(nouns_match(n, g) for n in fact.nouns for g in group)
+            for s in group
+        }
+        return replace(fact, nouns=fact.nouns | extra) if extra - fact.nouns else fact
+
     def add_fact(self, fact: Fact) -> None:
+        if self.synonyms and fact.nouns:
+            fact = self._with_synonyms(fact)
         if fact.kind == "numeric":
             assert fact.value is not None
             self.numbers[(fact.unit, fact.value)].append(fact)
@@ -289,6 +315,7 @@ class FactIndex:
     @classmethod
     def from_dossier(cls, dossier: Dossier) -> FactIndex:
         index = cls(dossier.id)
+        index.set_synonyms(dossier.synonyms)
         index.actors.append(_actor(dossier))
         award = dossier.award
         index._add_award(award)
@@ -298,7 +325,7 @@ class FactIndex:
             index.add_quote(quote.text, f"quotes[{i}].text")
             index.add_name(quote.speaker, f"quotes[{i}].speaker")
             index.add_text(quote.role, f"quotes[{i}].role")
-        index._walk(dossier, "", skip={"id", "award", "results", "quotes"})
+        index._walk(dossier, "", skip={"id", "award", "results", "quotes", "synonyms"})
         return index
 
     @classmethod
