@@ -361,6 +361,11 @@ class LazyPattern:
         return value
 
 
+def deferred(rule: Rule, make: Callable[[], Any]) -> Any:
+    """The pattern ``make()`` returns: made now, or on first use when ``rule`` is lazy."""
+    return LazyPattern(make) if rule.lazy_patterns else make()
+
+
 def _class_end(pattern: str) -> int | None:
     """Index just past the character class that opens ``pattern``."""
     i = 1
@@ -633,7 +638,7 @@ class Rule:
     def compile_regex(self, pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
         source = boundary_prefix(fast_prefix(self.settings.expand(pattern)))
         if self.lazy_patterns:
-            return LazyPattern(lambda: split_prefix(re.compile(source, flags)))  # type: ignore[return-value]
+            return deferred(self, lambda: split_prefix(re.compile(source, flags)))
         try:
             return split_prefix(re.compile(source, flags))
         except re.error as exc:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ..document import MASK, Document
-from .base import Hit, Rule, RuleError, Scanner, matches_at, split_prefix
+from .base import Hit, Rule, RuleError, Scanner, deferred, matches_at, split_prefix
 
 HSPACE = " \t\u00a0\u202f\u2009"
 Builtin = Callable[["TypographyRule", dict[str, Any]], Callable[[Document], Iterator[Hit]]]
@@ -65,6 +65,11 @@ def _stands_alone(text: str, start: int, end: int, before: str, after: str) -> b
         or _glued_after(text, end, after)
         or _decimal_follows(text, end)
     )
+
+
+def _compile(rule: Rule, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    # a builtin's patterns, compiled on first use for a bundled style (see LazyPattern)
+    return deferred(rule, lambda: re.compile(pattern, flags))
 
 
 def _run_of(chars: str) -> re.Pattern[str]:
@@ -179,10 +184,10 @@ def _space_before(rule: TypographyRule, params: dict[str, Any]):
     skip_prev = _param(params, "skip_after", str, "")
     skip_next = _param(params, "skip_before", list, [])
     skip_next_digit = _param(params, "skip_before_digit", bool, False)
-    rx = _run_of(chars)
+    rx = deferred(rule, lambda: _run_of(chars))
     # each mark right after a horizontal space: one literal-prefixed scan per mark
     after_space = [
-        re.compile(re.escape(c) + "(?<=[" + re.escape(HSPACE) + "].)", re.S)
+        _compile(rule, re.escape(c) + "(?<=[" + re.escape(HSPACE) + "].)", re.S)
         for c in dict.fromkeys(chars)
     ]
 
@@ -235,7 +240,7 @@ def _space_after(rule: TypographyRule, params: dict[str, Any]):
     """The space after ``chars`` must be ``space`` (placeholder name or NONE)."""
     chars, expected, ok = _spacing_params(rule, params)
     skip_next = _param(params, "skip_before", str, "")
-    rx = _run_of(chars)
+    rx = deferred(rule, lambda: _run_of(chars))
 
     def candidates(m_: str) -> Iterator[re.Match[str]]:
         if expected:
@@ -328,7 +333,7 @@ def _hidden_characters(rule: TypographyRule, params: dict[str, Any]):
     }
     fixes = {"invisible": "", "line_separator": " "}
     wanted = {c: fixes.get(kind) for kind in kinds for c in chars[kind]}
-    pattern = re.compile("[" + re.escape("".join(wanted)) + "]")
+    pattern = _compile(rule, "[" + re.escape("".join(wanted)) + "]")
 
     def find(doc: Document) -> Iterator[Hit]:
         # the raw text: a protected span (a URL) hides nothing from this rule's search
@@ -574,10 +579,10 @@ def _elision(rule: TypographyRule, params: dict[str, Any]):
     }
     alts = "|".join(re.escape(w) for w in sorted(follows, key=len, reverse=True))
     # run only when a candidate stands alone as a token (most texts have none)
-    rx = re.compile(r"(?<![\w’'\-.])(" + alts + r")[ ](?=[" + _VOWEL_START + r"])(\w+)", re.I)
-    after_number = re.compile(r"\d[ \u00a0\u202f]*\Z")
+    rx = _compile(rule, r"(?<![\w’'\-.])(" + alts + r")[ ](?=[" + _VOWEL_START + r"])(\w+)", re.I)
+    after_number = _compile(rule, r"\d[ \u00a0\u202f]*\Z")
     # « les lettres c et d ont » : a letter in a list of letters
-    after_letter = re.compile(r"(?:^|[^\w’'])\w(?:,| et| ou) \Z")
+    after_letter = _compile(rule, r"(?:^|[^\w’'])\w(?:,| et| ou) \Z")
 
     def find(doc: Document) -> Iterator[Hit]:
         key = ("tokens",)
@@ -658,11 +663,11 @@ def _repeated_preposition(rule: TypographyRule, params: dict[str, Any]):
     scan), then the first infinitive is looked for in the 70 characters before."""
     skip = _param(params, "not_infinitives", list, ["entre", "contre", "notre", "votre",
                                                     "autre", "être", "lire"])  # fmt: skip
-    second = re.compile(
-        r" et (?!(?:" + "|".join(map(re.escape, skip)) + r")\b)" + _INFINITIVE + r"\b"
+    second = _compile(
+        rule, r" et (?!(?:" + "|".join(map(re.escape, skip)) + r")\b)" + _INFINITIVE + r"\b"
     )
-    first = re.compile(
-        r"(?<![\w’'])(?:de|d[’']|à)[ ]?" + _INFINITIVE + r"\b[^.,;:!?\n«»()]{0,60}?\Z"
+    first = _compile(
+        rule, r"(?<![\w’'])(?:de|d[’']|à)[ ]?" + _INFINITIVE + r"\b[^.,;:!?\n«»()]{0,60}?\Z"
     )
 
     def find(doc: Document) -> Iterator[Hit]:
@@ -695,8 +700,8 @@ def _thousands(rule: TypographyRule, params: dict[str, Any]):
     sep = rule.settings.char("THOUSANDS")
     ok = rule.settings.char("THOUSANDS_OK")
     four = bool(rule.settings.values["group_four_digits"])
-    rx = re.compile(r"\d+(?:[ \u00a0\u202f\u2009.]\d{3}(?!\d))*(?:,\d+)?")
-    split = re.compile(r"[ \u00a0\u202f\u2009.]")
+    rx = _compile(rule, r"\d+(?:[ \u00a0\u202f\u2009.]\d{3}(?!\d))*(?:,\d+)?")
+    split = _compile(rule, r"[ \u00a0\u202f\u2009.]")
 
     numbers = Scanner(rule.scopes, digits=True)
 
@@ -750,9 +755,10 @@ def _hours(rule: TypographyRule, params: dict[str, Any]):
     18:30."""
     sp = rule.settings.char("UNIT")
     colon = _param(params, "colon_times", bool, True)
-    rx = re.compile(
+    rx = _compile(
+        rule,
         r"\d{1,2}(?:[ \u00a0\u202f]?[hH](?:[ \u00a0\u202f]?[0-5]\d(?!\d))?"
-        + (r"|:[0-5]\d(?![\d:]))" if colon else ")")
+        + (r"|:[0-5]\d(?![\d:]))" if colon else ")"),
     )
 
     numbers = Scanner(rule.scopes, digits=True)
@@ -791,7 +797,7 @@ _MONTHS = (
 @builtin("dates")
 def _dates(rule: TypographyRule, params: dict[str, Any]):
     """Day and month: no leading zero, 1er for the first, month in lowercase."""
-    rx = re.compile(r"\d{1,2}(?:er|re|ère)?([ \u00a0\u202f]+)(" + _MONTHS + r")\b", re.I)
+    rx = _compile(rule, r"\d{1,2}(?:er|re|ère)?([ \u00a0\u202f]+)(" + _MONTHS + r")\b", re.I)
     numbers = Scanner(rule.scopes, digits=True)
 
     def find(doc: Document) -> Iterator[Hit]:
@@ -820,7 +826,7 @@ def _unit_space(rule: TypographyRule, params: dict[str, Any]):
     sp = rule.settings.char("UNIT")
     ok = rule.settings.char("UNIT_OK")
     alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    rx = re.compile(r"\d+(?:[.,]\d+)?([ \u202f\u00a0\u2009]?)(" + alts + r")(?![\w²³’'\-])")
+    rx = _compile(rule, r"\d+(?:[.,]\d+)?([ \u202f\u00a0\u2009]?)(" + alts + r")(?![\w²³’'\-])")
     numbers = Scanner(rule.scopes, digits=True)
 
     def find(doc: Document) -> Iterator[Hit]:
@@ -877,7 +883,7 @@ def _acronym_dots(rule: TypographyRule, params: dict[str, Any]):
 def _range_dash(rule: TypographyRule, params: dict[str, Any]):
     """Number ranges take an en dash: 2019–2020, 10–12 ans. ISO dates, phone numbers
     and references (masked) are left alone."""
-    rx = re.compile(r"\d{1,4}-\d{1,4}")
+    rx = _compile(rule, r"\d{1,4}-\d{1,4}")
     numbers = Scanner(rule.scopes, digits=True)
 
     def find(doc: Document) -> Iterator[Hit]:
@@ -910,18 +916,22 @@ def _ordinals(rule: TypographyRule, params: dict[str, Any]):
     """21ème → 21e, 1ère → 1re, 1ier → 1er, 2nd → 2d, XIXème → XIXe."""
     # a space may separate the number from its suffix (« 3 eme », « XXI ème »), but
     # only with a suffix that is no French word of its own
-    rx_num = re.compile(
+    rx_num = _compile(
+        rule,
         r"\d+(?:(ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|iers?|nde?s?)"
         r"|[ \u00a0\u202f](ièmes?|iemes?|èmes?|emes?|è|ères?|eres?|ières?|ieres?|i?ers?|nde?s?))"
-        r"\b"
+        r"\b",
     )
-    rx_roman = re.compile(
-        r"[IVXLC]+(?:(ièmes?|iemes?|èmes?|emes?|è)|[ \u00a0](ièmes?|iemes?|èmes?|emes?|è))\b"
+    rx_roman = _compile(
+        rule, r"[IVXLC]+(?:(ièmes?|iemes?|èmes?|emes?|è)|[ \u00a0](ièmes?|iemes?|èmes?|emes?|è))\b"
     )
     # the suffix cannot start with a numeral letter, so every match of rx_roman is a
     # whole run of numeral letters followed by a suffix: find the suffixes (one
     # charset-prefixed scan) and match from the start of their run
-    rx_roman_end = split_prefix(re.compile(r"[IVXLC][ \u00a0]?(?:ièmes?|iemes?|èmes?|emes?|è)\b"))
+    rx_roman_end = deferred(
+        rule,
+        lambda: split_prefix(re.compile(r"[IVXLC][ \u00a0]?(?:ièmes?|iemes?|èmes?|emes?|è)\b")),
+    )
     numbers = Scanner(rule.scopes, digits=True)
 
     def expected(num: str, suffix: str) -> str | None:
