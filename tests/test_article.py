@@ -64,14 +64,14 @@ def test_json_export_is_the_same_model(offline_articles):
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("no front matter\n", "missing YAML front matter"),
-        ("---\nid: x\n", "not closed"),
-        ("---\nid: [x\n---\n<!-- lw:lead -->\nx\n", "front matter YAML error"),
+        ("no front matter\n", "front matter YAML absent"),
+        ("---\nid: x\n", "non fermé"),
+        ("---\nid: [x\n---\n<!-- lw:lead -->\nx\n", "erreur de syntaxe YAML du front matter"),
         (
             "---\nid: x\nprize: p\nlaureate: l\n---\n\n<!-- lw:lede -->\nx\n",
-            "unknown section marker",
+            "marqueur de section inconnu",
         ),
-        ("---\nid: x\nprize: p\nlaureate: l\n---\n\nplain\n", "no section markers"),
+        ("---\nid: x\nprize: p\nlaureate: l\n---\n\nplain\n", "aucun marqueur de section"),
     ],
 )
 def test_bad_article_files_raise_located_errors(text, fragment):
@@ -132,5 +132,5 @@ def test_metadata_cannot_be_closed_early_by_a_quoted_text(offline_articles):
 def test_a_missing_metadata_marker_line_is_located(offline_articles):
     text = offline_articles["brest"].to_markdown()
     broken = text[: text.rstrip().rfind("-->")]
-    with pytest.raises(InputError, match="metadata is not closed"):
+    with pytest.raises(InputError, match="métadonnées non fermées"):
         Article.from_markdown(broken, "x.md")

@@ -32,16 +32,16 @@ def _alias_bomb() -> str:
 
 CASES = {
     # name: (file content or None for special cases, expected line, field, message fragment)
-    "syntax": (BREST.replace("  year: 2020\n", "  year: [2020\n", 1), None, "(document)", "YAML syntax error"),
-    "wrong_type": (BREST.replace("  edition: 21", "  edition: vingt-et-un", 1), 8, "award.edition", "whole number"),
-    "missing_field": (BREST.replace("  kind: commune\n", "", 1), 13, "laureate.kind", "required"),
-    "unknown_field": (BREST.replace("results:\n", "reslts:\n", 1), None, "reslts", "did you mean 'results'"),
+    "syntax": (BREST.replace("  year: 2020\n", "  year: [2020\n", 1), None, "(document)", "erreur de syntaxe YAML"),
+    "wrong_type": (BREST.replace("  edition: 21", "  edition: vingt-et-un", 1), 8, "award.edition", "nombre entier"),
+    "missing_field": (BREST.replace("  kind: commune\n", "", 1), 13, "laureate.kind", "obligatoire"),
+    "unknown_field": (BREST.replace("results:\n", "reslts:\n", 1), None, "reslts", "vouliez-vous dire « results »"),
     "negative": (BREST.replace("    value: 20\n", "    value: -20\n", 1), None, "results[0].value", "≥ 0"),
     "year_range": (BREST.replace("  year: 2020", "  year: 1820", 1), 7, "award.year", "≥ 1900"),
-    "empty_name": (BREST.replace("  name: Ville de Brest", "  name: ''", 1), None, "laureate.name", "empty"),
-    "empty_file": ("", 1, "(document)", "empty"),
-    "list_not_mapping": ("- brest\n- pau\n", 1, "(document)", "got a list"),
-    "alias_bomb": (_alias_bomb(), 2, "(document)", "aliases"),
+    "empty_name": (BREST.replace("  name: Ville de Brest", "  name: ''", 1), None, "laureate.name", "vide"),
+    "empty_file": ("", 1, "(document)", "fichier vide"),
+    "list_not_mapping": ("- brest\n- pau\n", 1, "(document)", "trouvé : une liste"),
+    "alias_bomb": (_alias_bomb(), 2, "(document)", "alias YAML"),
     "non_utf8": (BREST.encode("utf-8").replace(b"Handibox", b"Handib\xf4x", 1), None, "(document)", "UTF-8"),
 }  # fmt: skip
 
@@ -71,7 +71,7 @@ def test_unknown_field_points_at_the_key(tmp_path, cli):
     source = _write(tmp_path, "d.yaml", BREST.replace("results:\n", "reslts:\n", 1))
     expected_line = BREST.splitlines().index("results:") + 1
     result = cli("validate", str(source))
-    assert f"{source}:{expected_line}:1: reslts: unknown field" in result.stderr
+    assert f"{source}:{expected_line}:1: reslts: champ inconnu" in result.stderr
 
 
 def test_twenty_megabyte_file_is_refused_before_reading(tmp_path, cli):
@@ -83,7 +83,9 @@ def test_twenty_megabyte_file_is_refused_before_reading(tmp_path, cli):
     assert big.stat().st_size > 20_000_000
     result = cli("draft", str(big), "-o", str(tmp_path / "a.md"))
     assert result.returncode == 2
-    assert re.match(rf"^{re.escape(str(big))}:1:1: \(document\): file is too large", result.stderr)
+    assert re.match(
+        rf"^{re.escape(str(big))}:1:1: \(document\): fichier trop volumineux", result.stderr
+    )
     assert not (tmp_path / "a.md").exists()
 
 
@@ -92,7 +94,7 @@ def test_directory_and_missing_path(kind, tmp_path, cli):
     target = tmp_path if kind == "directory" else tmp_path / "nope.yaml"
     result = cli("draft", str(target), "-o", str(tmp_path / "a.md"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    message = "is a directory, not a file" if kind == "directory" else "no such file"
+    message = "est un répertoire, pas un fichier" if kind == "directory" else "fichier introuvable"
     assert result.stderr.strip() == f"{target}:1:1: (document): {message}"
     assert not (tmp_path / "a.md").exists()
 
@@ -115,7 +117,7 @@ def test_json_syntax_error(tmp_path, cli):
     source = _write(tmp_path, "d.json", '{"id": "x",\n "award": }\n')
     result = cli("validate", str(source))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"{source}:2:") and "JSON syntax error" in result.stderr
+    assert result.stderr.startswith(f"{source}:2:") and "erreur de syntaxe JSON" in result.stderr
 
 
 def test_edition_with_a_bad_dossier_names_the_dossier_file(tmp_path, cli):
@@ -127,7 +129,7 @@ def test_edition_with_a_bad_dossier_names_the_dossier_file(tmp_path, cli):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert any(line.startswith(f"{bad}:") and "results[0].value" in line for line in lines)
-    assert any("missing.yaml:1:1: (document): no such file" in line for line in lines)
+    assert any("missing.yaml:1:1: (document): fichier introuvable" in line for line in lines)
     assert not (tmp_path / "page.html").exists()
 
 

@@ -195,8 +195,8 @@ def test_configuration_errors_are_located_with_did_you_mean(tmp_path):
     result = run_cli("check", "-", cwd=sub, stdin="Texte.\n")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "../laureate-writer.toml:2:1: timout: unknown field 'timout' (did you mean 'timeout'?)",
-        "../laureate-writer.toml:5:1: check.exclde: unknown field 'exclde' (did you mean 'exclude'?)",
+        "../laureate-writer.toml:2:1: timout: champ inconnu « timout » (vouliez-vous dire « timeout » ?)",
+        "../laureate-writer.toml:5:1: check.exclde: champ inconnu « exclde » (vouliez-vous dire « exclude » ?)",
     ]
 
 
@@ -217,7 +217,7 @@ def test_toml_syntax_error_is_located(tmp_path):
     (tmp_path / "laureate-writer.toml").write_text('timeout = 3\nmodel "x"\n', encoding="utf-8")
     result = run_cli("check", "-", cwd=tmp_path, stdin="Texte.\n")
     assert result.returncode == 2
-    assert result.stderr.startswith("laureate-writer.toml:2:7: (document): TOML syntax error")
+    assert result.stderr.startswith("laureate-writer.toml:2:7: (document): erreur de syntaxe TOML")
 
 
 # --- outputs for pipelines ---------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_template_error_is_located(tmp_path):
         "palmares", str(EDITION), "--template", str(template), "-o", str(tmp_path / "p.html")
     )
     assert result.returncode == 2
-    assert result.stderr.startswith(f"{template}:1:1: (document): template error")
+    assert result.stderr.startswith(f"{template}:1:1: (document): erreur de gabarit")
     assert not (tmp_path / "p.html").exists()
 
 

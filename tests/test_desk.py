@@ -285,11 +285,11 @@ def desk_client(workspace):
 @pytest.mark.parametrize(
     ("text", "refused"),
     [
-        (ALIAS_BOMB, "aliases"),
-        ("id: " + "[" * 40 + "x" + "]" * 40 + "\n", "nested more than 32"),
+        (ALIAS_BOMB, "alias YAML"),
+        ("id: " + "[" * 40 + "x" + "]" * 40 + "\n", "imbriqué sur plus de 32"),
         ("id: brest\nnotes: a\x00b\n", "NUL"),
-        ("base: &x {id: brest}\n<<: *x\n", "aliases"),
-        ("id: brest\n" + "notes: " + "x" * 1_000_001 + "\n", "too large"),
+        ("base: &x {id: brest}\n<<: *x\n", "alias YAML"),
+        ("id: brest\n" + "notes: " + "x" * 1_000_001 + "\n", "trop volumineux"),
     ],
 )
 def test_the_form_edit_goes_through_the_shared_reader(desk_client, text, refused):

@@ -67,9 +67,9 @@ def test_the_offline_loop(workspace: Path, screens: Screens) -> None:
         page.get_by_label("Source YAML").fill(_new_dossier_text())
         error = page.locator("#f-results-1-value-erreur")
         expect(error).to_be_visible()
-        expect(error).to_contain_text("must be ≥ 0 (got -10)")
+        expect(error).to_contain_text("doit être ≥ 0 (trouvé : -10)")
         expect(page.locator("#problemes")).to_contain_text(
-            f"{NEW}:52:12: results[1].value: must be ≥ 0 (got -10)"
+            f"{NEW}:52:12: results[1].value: doit être ≥ 0 (trouvé : -10)"
         )
         # gender and number left out: what drafting will infer is shown, and can be chosen
         expect(page.locator("#f-laureate-number option").first).to_have_text(

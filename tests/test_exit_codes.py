@@ -198,7 +198,7 @@ def test_every_command_keeps_to_the_table(ws, command, code, case) -> None:
 
 def test_the_refusals_say_why(ws) -> None:
     result = _run(("regenerate", "{edited}", "--section", "lead"), ws)
-    assert result.returncode == 2 and b"edited by hand" in result.stderr
+    assert result.returncode == 2 and "modifiée à la main".encode() in result.stderr
     result = _run(("regenerate", "{art}", "--section", "lead", "-m", "gpt-4.1-mini",
                    "env:OPENAI_BASE_URL={closed}"), ws)  # fmt: skip
     assert result.returncode == 3 and result.stderr.count(ws["closed"].encode()) == 1
@@ -253,7 +253,7 @@ def test_a_bug_is_one_line_and_exit_70() -> None:
     example = str(EXAMPLES / "brest.yaml")
     result = subprocess.run([*run, "validate", example], capture_output=True, text=True)
     assert result.returncode == 70
-    assert result.stderr.count("\n") == 1 and "internal error (RuntimeError)" in result.stderr
+    assert result.stderr.count("\n") == 1 and "erreur interne (RuntimeError)" in result.stderr
     result = subprocess.run([*run, "--debug", "validate", example], capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" in result.stderr
 

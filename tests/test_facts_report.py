@@ -119,12 +119,21 @@ def test_command_relative_dossier_plain_text_and_edition(tmp_path: Path) -> None
     ("content", "expected"),
     [
         ("---\nformat: 1\n---\n\n<!-- lw:lead -->\nTexte.\n", ":1:1: dossier: no dossier"),
-        ("---\ndossier: [a\n---\n<!-- lw:lead -->\nx\n", ":3:1: (document): front matter YAML"),
-        ("---\ndossier: d.yaml\n---\n<!-- lw:chapo -->\nx\n", ":4:1: (document): unknown section"),
-        ("---\ndossier: 12\n---\n<!-- lw:lead -->\nx\n", ":2:1: dossier: must be a file path"),
+        (
+            "---\ndossier: [a\n---\n<!-- lw:lead -->\nx\n",
+            ":3:1: (document): erreur de syntaxe YAML du front matter",
+        ),
+        (
+            "---\ndossier: d.yaml\n---\n<!-- lw:chapo -->\nx\n",
+            ":4:1: (document): marqueur de section inconnu",
+        ),
+        (
+            "---\ndossier: 12\n---\n<!-- lw:lead -->\nx\n",
+            ":2:1: dossier: doit être un chemin de fichier",
+        ),
         (
             "---\ndossier: nowhere.yaml\n---\n<!-- lw:lead -->\nx\n",
-            "nowhere.yaml:1:1: (document): no such file",
+            "nowhere.yaml:1:1: (document): fichier introuvable",
         ),
     ],
 )
@@ -145,6 +154,6 @@ def test_command_bad_dossier_is_located(tmp_path: Path) -> None:
     article = write_article(tmp_path, {"lead": "Texte."}, "d.yaml")
     code, out, err = run(str(article), None, "json")
     assert code == 2 and out == ""
-    assert err.startswith(f"{broken}:{line}:") and ": id: invalid format" in err
+    assert err.startswith(f"{broken}:{line}:") and ": id: format invalide" in err
     assert run(str(tmp_path / "missing.md"), None, "text")[0] == 2
     assert run(str(article), None, "xml")[0] == 2

@@ -65,7 +65,7 @@ def test_non_regular_files_are_refused_without_reading(special, command, tmp_pat
         os.mkfifo(special)
     result = run_main(command, special)
     line = _one_line(result)
-    assert "not a regular file" in line and f"{special}:1:1:" in line
+    assert "pas un fichier ordinaire" in line and f"{special}:1:1:" in line
 
 
 def test_edition_naming_dev_zero_does_not_hang(tmp_path):
@@ -73,7 +73,7 @@ def test_edition_naming_dev_zero_does_not_hang(tmp_path):
     edition = edition.split("dossiers:")[0] + "dossiers:\n  - /dev/zero\n"
     (tmp_path / "e.yaml").write_text(edition, encoding="utf-8")
     result = run_main("validate", str(tmp_path / "e.yaml"))
-    assert _one_line(result).startswith("/dev/zero:1:1: (document): not a regular file")
+    assert _one_line(result).startswith("/dev/zero:1:1: (document): pas un fichier ordinaire")
 
 
 def test_size_is_counted_while_reading_not_taken_from_stat(tmp_path, monkeypatch):
@@ -88,20 +88,30 @@ def test_size_is_counted_while_reading_not_taken_from_stat(tmp_path, monkeypatch
             self.st_mode, self.st_size = st.st_mode, 0
 
     monkeypatch.setattr(loading.os, "fstat", lambda fd: Lying(real_fstat(fd)))
-    with pytest.raises(loading.InputError, match="too large"):
+    with pytest.raises(loading.InputError, match="trop volumineux"):
         loading.read_text(path, max_bytes=1000)
 
 
 @pytest.mark.parametrize(
     ("name", "content", "fragment", "line"),
     [
-        ("nul.yaml", BREST.replace("id: brest", "id: br\x00est", 1), "NUL byte", None),
-        ("deep.yaml", "id: x\nproject: " + "[" * DEEP + "]" * DEEP + "\n", "nested more than", 2),
-        ("deepmap.yaml", "id: x\nproject: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n", "nested", 2),
-        ("deep.json", '{"id": "x", "project": ' + "[" * DEEP + "]" * DEEP + "}", "nested", 1),
-        ("bigint.yaml", "id: " + "1" * 5000 + "\n", "unreadable value", 1),
-        ("bigint.json", '{"id": ' + "1" * 5000 + "}", "unreadable value", 1),
-        ("bomb.yaml", _alias_bomb(), "aliases", None),
+        ("nul.yaml", BREST.replace("id: brest", "id: br\x00est", 1), "octet NUL", None),
+        (
+            "deep.yaml",
+            "id: x\nproject: " + "[" * DEEP + "]" * DEEP + "\n",
+            "imbriqué sur plus de",
+            2,
+        ),
+        (
+            "deepmap.yaml",
+            "id: x\nproject: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n",
+            "imbriqué",
+            2,
+        ),
+        ("deep.json", '{"id": "x", "project": ' + "[" * DEEP + "]" * DEEP + "}", "imbriqué", 1),
+        ("bigint.yaml", "id: " + "1" * 5000 + "\n", "valeur illisible", 1),
+        ("bigint.json", '{"id": ' + "1" * 5000 + "}", "valeur illisible", 1),
+        ("bomb.yaml", _alias_bomb(), "alias YAML", None),
     ],
 )
 @pytest.mark.parametrize("command", ["validate", "draft"])
@@ -120,7 +130,7 @@ def test_hostile_dossiers_one_line(name, content, fragment, line, command, tmp_p
 def test_block_nesting_deeper_than_the_limit(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text("".join("  " * i + "k:\n" for i in range(200)) + "  " * 200 + "v\n")
-    assert "nested more than" in _one_line(run_main("validate", str(path)))
+    assert "imbriqué sur plus de" in _one_line(run_main("validate", str(path)))
 
 
 def test_crlf_and_nfd_dossiers_read_like_the_plain_one(tmp_path):
@@ -148,18 +158,18 @@ def test_unknown_keys_with_dash_or_bracket_are_named_as_written(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0] == (
-        f"{path}:{line}:1: results-notes: unknown field 'results-notes' "
-        "(did you mean 'results_notes'?)"
+        f"{path}:{line}:1: results-notes: champ inconnu « results-notes » "
+        "(vouliez-vous dire « results_notes » ?)"
     )
-    assert lines[1].startswith(f"{path}:{line + 1}:1: a[0]: unknown field 'a[0]'")
+    assert lines[1].startswith(f"{path}:{line + 1}:1: a[0]: champ inconnu « a[0] »")
 
 
 def test_nested_unknown_key_never_suggests_itself(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text(BREST.replace("project:\n", "project:\n  project-x: 1\n", 1), "utf-8")
     result = run_main("validate", str(path))
-    assert "project.project-x: unknown field 'project-x'" in result.stderr
-    assert "did you mean 'project'" not in result.stderr
+    assert "project.project-x: champ inconnu « project-x »" in result.stderr
+    assert "vouliez-vous dire « project »" not in result.stderr
 
 
 @pytest.mark.parametrize("key", ["~", "true", "1.5", "2020-01-01", "null"])
@@ -168,7 +178,7 @@ def test_odd_yaml_keys_are_located_as_written(key, tmp_path):
     line = BREST.count("\n") + 1
     path.write_text(BREST + f"{key}: 1\n", encoding="utf-8")
     result = run_main("validate", str(path))
-    assert f"{path}:{line}:1: {key}: unknown field '{key}'" in result.stderr
+    assert f"{path}:{line}:1: {key}: champ inconnu « {key} »" in result.stderr
 
 
 # --- article front matter -------------------------------------------------------------------
@@ -180,9 +190,9 @@ TAMPERED = {
     "headline_list": ("  headline:\n    writer: offline", "  headline: [a, b]\n  x:\n    writer: offline", "sections.headline"),
     "history": ("\nsections:\n", "\nhistory: {headline: [{text: 5}]}\nsections:\n", "history.headline[0]"),
     "history_list": ("\nsections:\n", "\nhistory: [1]\nsections:\n", "history"),
-    "bomb": ("format: 2\n", "format: 2\n" + _alias_bomb(), "aliases"),
-    "deep": ("format: 2\n", "format: 2\nx: " + "[" * DEEP + "]" * DEEP + "\n", "nested"),
-    "nul": ("prize: Prix", "prize: P\x00rix", "NUL byte"),
+    "bomb": ("format: 2\n", "format: 2\n" + _alias_bomb(), "alias YAML"),
+    "deep": ("format: 2\n", "format: 2\nx: " + "[" * DEEP + "]" * DEEP + "\n", "imbriqué"),
+    "nul": ("prize: Prix", "prize: P\x00rix", "octet NUL"),
 }  # fmt: skip
 
 
@@ -235,7 +245,7 @@ def test_written_front_matter_has_no_aliases():
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [(b"model = \n", "TOML syntax error"), (b'model = "\xff"\n', "not valid UTF-8")],
+    [(b"model = \n", "erreur de syntaxe TOML"), (b'model = "\xff"\n', "pas en UTF-8 valide")],
 )
 def test_bad_config_file_is_one_line_even_offline(content, fragment, tmp_path, monkeypatch):
     (tmp_path / "laureate-writer.toml").write_bytes(content)
@@ -306,7 +316,7 @@ def test_unwritable_output_paths_are_refused_first(kind, command, tmp_path, monk
     source = {"draft": EXAMPLES / "brest.yaml", "palmares": EXAMPLES / "palmares.yaml"}
     args = [command, *([str(source[command])] if command in source else []), "-o", output]
     text = _one_line(run_main(*args))
-    assert ("is a folder" in text) if kind != "long" else ("longer than 255 bytes" in text)
+    assert ("est un répertoire" in text) if kind != "long" else ("plus de 255 octets" in text)
     assert os.listdir(tmp_path) == []
 
 
@@ -322,7 +332,7 @@ def test_read_only_output_folder(tmp_path, monkeypatch):
     assert (
         result.stderr.strip()
         .splitlines()[-1]
-        .endswith("a.md: écriture impossible : Permission denied")
+        .endswith("a.md : écriture impossible : droits insuffisants")
     )
 
 
@@ -338,7 +348,7 @@ def test_an_unhandled_error_is_one_line_and_exit_70(monkeypatch):
     monkeypatch.setattr(validation, "validate_files", bug)
     result = run_main("validate", str(EXAMPLES / "brest.yaml"))
     text = _one_line(result, 70)
-    assert text.startswith("laureate-writer validate: internal error (KeyError)")
+    assert text.startswith("laureate-writer validate : erreur interne (KeyError)")
     assert "--debug" in text
 
 
@@ -443,7 +453,7 @@ def test_dossier_refuses_hidden_characters_where_they_are(char, tmp_path):
 def test_names_are_one_line(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text(BREST.replace("  in_text: la Handibox", '  in_text: "la\\nHandibox"'), "utf-8")
-    assert "must be on one line" in _one_line(run_main("validate", str(path)))
+    assert "doit tenir sur une ligne" in _one_line(run_main("validate", str(path)))
 
 
 def test_fact_guard_reads_what_a_person_sees(tmp_path):
@@ -524,7 +534,7 @@ def test_a_body_that_is_not_a_completion_is_one_failed_section(
     out = tmp_path / "a.md"
     result = run_main("draft", str(EXAMPLES / "brest.yaml"), "--model", "openai:m", "-o", str(out))
     assert result.returncode == 3, result.stderr
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr and "erreur interne" not in result.stderr
     failed = [line for line in result.stderr.splitlines() if "échec" in line]
     assert len(failed) == 1 and "brest/results" in failed[0], result.stderr
     assert "the model server's answer is not a chat completion" in failed[0]
@@ -548,7 +558,7 @@ def test_damaged_journal_rows_are_drafted_again(fake_openai_env, tmp_path, monke
     calls = fake_openai_env.calls
     again = run_main(*args, "--resume")
     assert again.returncode in (0, 1), again.stderr
-    assert "Traceback" not in again.stderr and "internal error" not in again.stderr
+    assert "Traceback" not in again.stderr and "erreur interne" not in again.stderr
     assert fake_openai_env.calls - calls >= len(damaged)  # asked again, not trusted
 
 
@@ -574,14 +584,14 @@ def test_article_naming_dev_zero_as_its_dossier(article_text, tmp_path):
     path.write_text(re.sub(r"(?m)^dossier: .*$", "dossier: /dev/zero", article_text), "utf-8")
     for args in (("regenerate", str(path), "--section", "lead"), ("facts", str(path))):
         text = _one_line(run_main(*args))
-        assert text.startswith("/dev/zero:1:1:") and "not a regular file" in text
+        assert text.startswith("/dev/zero:1:1:") and "pas un fichier ordinaire" in text
 
 
 def test_check_refuses_a_huge_file_before_reading_it_all(tmp_path):
     big = tmp_path / "big.md"
     big.write_text("Le texte du lauréat. " * 250_000, encoding="utf-8")  # 5 MB
     text = _one_line(run_main("check", str(big)))
-    assert str(big) in text and "too large" in text
+    assert str(big) in text and "trop volumineux" in text
 
 
 def test_plugin_save_section_on_an_alias_bomb_article(article_text, tmp_path):
@@ -589,7 +599,7 @@ def test_plugin_save_section_on_an_alias_bomb_article(article_text, tmp_path):
 
     path = _article(tmp_path, article_text.replace("format: 2\n", "format: 2\n" + _alias_bomb(), 1))
     ctx = ops.Context(tmp_path)
-    with pytest.raises(ops.OperationError, match="aliases"):
+    with pytest.raises(ops.OperationError, match="alias YAML"):
         ops.save_section(ctx, path.name, "lead", "Un chapô.")
 
 
@@ -606,7 +616,9 @@ def test_style_file_read_like_every_file(kind, tmp_path):
         style.write_text("name: x\nrules: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     text = _one_line(run_main("check", "--style", str(style), str(EXAMPLES / "brest.yaml")))
     assert str(style) in text
-    assert {"dev_zero": "not a regular file", "alias": "aliases", "deep": "nested"}[kind] in text
+    assert {"dev_zero": "pas un fichier ordinaire", "alias": "alias YAML", "deep": "imbriqué"}[
+        kind
+    ] in text
 
 
 def test_a_key_holding_line_breaks_is_still_one_line(tmp_path):
@@ -615,4 +627,4 @@ def test_a_key_holding_line_breaks_is_still_one_line(tmp_path):
     result = run_main("validate", str(path))
     assert result.returncode == 2
     assert all(line.startswith(f"{path}:") for line in result.stderr.strip().splitlines())
-    assert "unknown field '\\r\\r'" in result.stderr
+    assert "champ inconnu « \\r\\r »" in result.stderr

@@ -138,7 +138,7 @@ def test_dossier_new_writes_a_skeleton_that_validates_once_filled(cli, tmp_path)
     assert "role:" in target.read_text(encoding="utf-8")
     assert cli("validate", str(target)).returncode == 0
     again = cli("dossier", "new", "-o", str(target))
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2 and "existe déjà" in again.stderr
 
 
 @pytest.mark.parametrize("layout", ["2020", "2023", "magazine"])

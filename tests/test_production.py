@@ -158,7 +158,7 @@ def test_ctrl_c_stops_cleanly_keeps_finished_work_and_exits_130(fake_openai, tmp
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
-    assert "stopped:" in err and "--resume" in err and "Traceback" not in err
+    assert "arrêté :" in err and "--resume" in err and "Traceback" not in err
     written = sorted(p.stem for p in (tmp_path / "a").iterdir())
     assert written and len(written) < 6
     page = (tmp_path / "page.md").read_text(encoding="utf-8")
@@ -285,7 +285,7 @@ def test_price_table_and_unknown_model():
     assert estimate_cost("gpt-4.1-mini-2025-04-14", 0, 1_000_000, batch=True) == pytest.approx(0.8)
     tally = Tally([("x", "X")], model="llama3:8b")
     assert tally.cost() is None and tally.as_json()["cost"]["estimated"] is None
-    assert "n/a" in tally.summary_line()
+    assert "inconnu" in tally.summary_line()
 
 
 def test_cli_report_json_and_plain_progress(fake_openai, tmp_path):
@@ -296,7 +296,7 @@ def test_cli_report_json_and_plain_progress(fake_openai, tmp_path):
                 "--report", str(tmp_path / "r.json"), env=env)  # fmt: skip
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 3, err
-    assert "palmares: 42/42 sections (100%), 6 failed" in err  # plain lines: not a terminal
+    assert "palmarès : 42/42 sections (100 %), 6 en échec" in err  # plain lines: not a terminal
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["exit_code"] == 3 and report["sections"]["failed"] == 6
     brest = report["laureates"][0]["sections"]

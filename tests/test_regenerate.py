@@ -72,7 +72,7 @@ def test_a_hand_edited_section_is_refused_unless_forced(drafted, cli):
     assert edited != text
     drafted.write_text(edited, encoding="utf-8")
     result = _regen(cli, drafted, "--instruction", "x")
-    assert result.returncode == 2 and "edited by hand" in result.stderr  # refused: exit 2
+    assert result.returncode == 2 and "modifiée à la main" in result.stderr  # refused: exit 2
     assert drafted.read_text(encoding="utf-8") == edited
     assert _regen(cli, drafted, "--instruction", "x", "--force").returncode == 0
     from laureate_writer.article import Article
@@ -105,7 +105,7 @@ def test_undo_puts_the_previous_version_back(drafted, cli):
 
     assert Article.from_markdown(after) == Article.from_markdown(before)
     again = cli("regenerate", str(drafted), "--section", "results", "--undo")
-    assert again.returncode == 2 and "no previous version" in again.stderr
+    assert again.returncode == 2 and "pas de version précédente" in again.stderr
 
 
 def test_offline_regeneration_redrafts_from_the_dossier(cli, tmp_path):
@@ -114,5 +114,5 @@ def test_offline_regeneration_redrafts_from_the_dossier(cli, tmp_path):
     before = target.read_text(encoding="utf-8")
     result = cli("regenerate", str(target), "--section", "lead", "--instruction", "plus court")
     assert result.returncode == 0
-    assert "cannot follow instructions" in result.stderr
+    assert "ne suit pas de consigne" in result.stderr
     assert _bodies(target.read_text(encoding="utf-8")) == _bodies(before)

@@ -17,8 +17,23 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from laureate_writer.loading import InputError, format_location, load_yaml_text, normalize_text
+from laureate_writer.loading import (
+    InputError,
+    field_message,
+    format_location,
+    load_yaml_text,
+    normalize_text,
+)
 from laureate_writer.markdown_text import escape_html, escape_text, unescape_html, unescape_text
+
+
+def _invalid(what: str, exc: ValueError) -> str:
+    """``what``, with the first problem pydantic found, as people read it."""
+    if not isinstance(exc, ValidationError):
+        return f"{what} : {exc}".splitlines()[0]
+    first = exc.errors(include_url=False)[0]
+    where = format_location(tuple(p for p in first["loc"] if isinstance(p, (int, str))))
+    return f"{what} ({where} : {field_message(first, BaseModel, tuple(first['loc']))})"
 
 
 # libyaml's emitter when PyYAML was built with it: the same text, five times faster (a
@@ -228,7 +243,7 @@ class Article(BaseModel):
         meta_sections = front.pop("sections", None) or {}
         if not isinstance(meta_sections, dict):
             raise InputError.single(
-                path, "'sections' must be a mapping", meta_line or 2, 1, "sections"
+                path, "« sections » doit être une table", meta_line or 2, 1, "sections"
             )
         front["format"] = FORMAT  # read in any format, written in this one
         sections = []
@@ -241,19 +256,25 @@ class Article(BaseModel):
             info = meta_sections.get(kind.value) or {"writer": "hand"}
             if not isinstance(info, dict):
                 raise InputError.single(
-                    path, "must be a mapping of provenance fields", 2, 1, f"sections.{kind.value}"
+                    path,
+                    "doit être une table de champs de provenance",
+                    2,
+                    1,
+                    f"sections.{kind.value}",
                 )
             info = dict(info)
             stored_hash = info.pop("hash", "")
             if not isinstance(stored_hash, str):
-                raise InputError.single(path, "must be text", 2, 1, f"sections.{kind.value}.hash")
+                raise InputError.single(
+                    path, "doit être du texte", 2, 1, f"sections.{kind.value}.hash"
+                )
             intertitle, section_text = _parse_section(kind, chunk)
             try:
                 provenance = Provenance.model_validate(info)
             except ValueError as exc:
                 raise InputError.single(
                     path,
-                    f"invalid provenance: {exc}".splitlines()[0],
+                    _invalid("provenance invalide", exc),
                     2,
                     1,
                     f"sections.{kind.value}",
@@ -270,8 +291,7 @@ class Article(BaseModel):
         try:
             return cls.model_validate({**front, "sections": sections})
         except ValueError as exc:
-            first = str(exc).splitlines()
-            raise InputError.single(path, f"invalid front matter: {' '.join(first[:3])}") from None
+            raise InputError.single(path, _invalid("front matter invalide", exc)) from None
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
@@ -282,21 +302,19 @@ def _check_history(history: Any, path: str) -> None:
     if history is None:
         return
     if not isinstance(history, dict):
-        raise InputError.single(path, "must be a mapping of section names", 2, 1, "history")
+        raise InputError.single(path, "doit être une table de noms de sections", 2, 1, "history")
     for name, entries in history.items():
         where = f"history.{name}"
         if name not in SectionKind.__members__:
-            raise InputError.single(path, f"unknown section '{name}'", 2, 1, "history")
+            raise InputError.single(path, f"section inconnue « {name} »", 2, 1, "history")
         if not isinstance(entries, list):
-            raise InputError.single(path, "must be a list of versions", 2, 1, where)
+            raise InputError.single(path, "doit être une liste de versions", 2, 1, where)
         for i, entry in enumerate(entries):
             try:
                 Section.model_validate({**(entry if isinstance(entry, dict) else {}), "kind": name})
             except ValidationError as exc:
-                first = exc.errors(include_url=False)[0]
-                detail = f"{format_location(first['loc'])}: {first['msg'].lower()}"
                 raise InputError.single(
-                    path, f"not a valid section version ({detail})", 2, 1, f"{where}[{i}]"
+                    path, _invalid("version de section invalide", exc), 2, 1, f"{where}[{i}]"
                 ) from None
 
 
@@ -372,24 +390,26 @@ def _split_metadata(body: str, path: str, body_line: int) -> tuple[dict[str, Any
     line = body_line + body[: start + 1].count("\n")
     inside = body[start + len(META_OPEN) + 2 :].rstrip()
     if not inside.endswith(META_CLOSE):
-        raise InputError.single(path, f"the metadata is not closed by a {META_CLOSE} line", line)
+        raise InputError.single(path, f"métadonnées non fermées par une ligne {META_CLOSE}", line)
     # the dossier reader's YAML, like the front matter: no aliases, bounded depth
     meta = load_yaml_text(path, inside[: -len(META_CLOSE)], first_line=line + 1) or {}
     if not isinstance(meta, dict):
-        raise InputError.single(path, "the metadata must be a mapping", line + 1)
+        raise InputError.single(path, "les métadonnées doivent être une table", line + 1)
     return meta, line
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     if not text.startswith("---\n"):
-        raise InputError.single(path, "missing YAML front matter (the file must start with ---)")
+        raise InputError.single(
+            path, "front matter YAML absent (le fichier doit commencer par ---)"
+        )
     end = text.find("\n---\n", 3)
     if end < 0:
-        raise InputError.single(path, "front matter is not closed by a --- line")
+        raise InputError.single(path, "front matter non fermé par une ligne ---")
     # the dossier reader's YAML: no aliases (a 10 KB alias bomb), bounded depth
     front = load_yaml_text(path, text[4:end], first_line=2) or {}
     if not isinstance(front, dict):
-        raise InputError.single(path, "front matter must be a mapping", 2)
+        raise InputError.single(path, "le front matter doit être une table", 2)
     body_start = end + len("\n---\n")
     return front, text[body_start:], text[:body_start].count("\n") + 1
 
@@ -419,8 +439,8 @@ def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind
         if loose and offset not in exact:
             raise InputError.single(
                 path,
-                "malformed section marker: write it alone on its line, exactly as "
-                "'<!-- lw:KIND -->' (lower case, no indent)",
+                "marqueur de section mal formé : écrivez-le seul sur sa ligne, exactement "
+                "« <!-- lw:KIND --> » (en minuscules, sans retrait)",
                 body_line + number,
                 loose.start() + 1,
             )
@@ -430,7 +450,9 @@ def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind
     spans = iter_section_spans(body)
     if spans and body[: spans[0][1]].split("<!--", 1)[0].strip():
         raise InputError.single(
-            path, "text before the first section marker belongs to no section", body_line
+            path,
+            "texte avant le premier marqueur de section : il n’appartient à aucune section",
+            body_line,
         )
     for name, start, end in spans:
         line = body_line + body[:start].count("\n")
@@ -438,14 +460,14 @@ def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind
             kind = SectionKind(name)
         except ValueError:
             raise InputError.single(
-                path, f"unknown section marker 'lw:{name}'", line, 1, "sections"
+                path, f"marqueur de section inconnu « lw:{name} »", line, 1, "sections"
             ) from None
         if kind in seen:
-            raise InputError.single(path, f"section '{name}' appears twice", line, 1, "sections")
+            raise InputError.single(path, f"section « {name} » en double", line, 1, "sections")
         if seen and SECTION_ORDER.index(kind) < max(SECTION_ORDER.index(k) for k in seen):
             raise InputError.single(
                 path,
-                f"section '{name}' is out of order (sections go "
+                f"section « {name} » hors de son ordre (ordre des sections : "
                 f"{', '.join(k.value for k in SECTION_ORDER)})",
                 line,
                 1,
@@ -454,7 +476,7 @@ def _iter_chunks(body: str, path: str, body_line: int) -> list[tuple[SectionKind
         seen.add(kind)
         out.append((kind, body[start:end].strip("\n"), line))
     if not out:
-        raise InputError.single(path, "no section markers (<!-- lw:KIND -->) found", body_line)
+        raise InputError.single(path, "aucun marqueur de section (<!-- lw:KIND -->)", body_line)
     return out
 
 
@@ -475,8 +497,8 @@ def _check_listed_sections(
             at = first_line + listed_in[: where.start()].count("\n") + 1 if where else line
             raise InputError.single(
                 path,
-                f"the marker <!-- lw:{name} --> of section '{name}' is missing (put it back "
-                f"above the section's text, or delete '{name}' from the metadata)",
+                f"le marqueur <!-- lw:{name} --> de la section « {name} » manque (remettez-le "
+                f"au-dessus du texte de la section, ou retirez « {name} » des métadonnées)",
                 at,
                 3 if where else 1,
                 f"sections.{name}",

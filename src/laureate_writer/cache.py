@@ -32,7 +32,7 @@ class ResponseCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.path.exists() and not self.path.is_file():
-                raise CacheError(f"{self.path}: not a file")
+                raise CacheError(f"{self.path} : pas un fichier")
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode, NORMAL survives a killed process (only a power cut can lose the
@@ -50,7 +50,7 @@ class ResponseCache:
         except (OSError, sqlite3.Error) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise CacheError(
-                f"{self.path}: cannot use it as the response cache ({reason})"
+                f"{self.path} : inutilisable comme cache des réponses ({reason})"
             ) from None
 
     def get(self, key: str) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from laureate_writer import __version__
-from laureate_writer.loading import InputError
+from laureate_writer.loading import InputError, os_reason
 
 EXIT_BAD_INPUT = 2
 EXIT_PARTIAL = 3
@@ -46,8 +46,18 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Messages for people are in French (the newsrooms'), after this prefix; a located
+# problem keeps the FILE:LINE:COL: form editors and CI parse.
+PREFIX = "laureate-writer : "
+
+
+def say(message: str) -> None:
+    """A line for people on stderr, always shown (a problem, a refusal)."""
+    typer.echo(PREFIX + message, err=True)
+
+
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    typer.echo(f"laureate-writer: {message}", err=True)
+    say(message)
     return typer.Exit(code)
 
 
@@ -144,7 +154,7 @@ def _write(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise fail(f"{path}: écriture impossible : {exc.strerror or exc}") from None
+        raise fail(f"{path} : écriture impossible : {os_reason(exc)}") from None
 
 
 def _check_outputs(*files: Path | None, folder: Path | None = None) -> None:
@@ -166,7 +176,7 @@ def _format_from(output: Path | None, given: str | None, default: str | None) ->
             return _SUFFIX_FORMATS[suffix]
         if suffix:
             raise fail(
-                f"{output}: extension de sortie inconnue « {suffix} » : "
+                f"{output} : extension de sortie inconnue « {suffix} » : "
                 "utilisez .md, .html ou .json, ou précisez --format"
             )
     return default or "md"
@@ -296,7 +306,7 @@ LayoutOption = Annotated[
 def _say_if_offline(writer: Any, model: str | None) -> None:
     # Said after the input was read, so a bad input still gets exactly one error line.
     if writer.name == "offline" and model is None:
-        _info("laureate-writer : aucun modèle configuré : rédaction hors ligne (gabarits)")
+        _info(PREFIX + "aucun modèle configuré : rédaction hors ligne (gabarits)")
 
 
 def _exit_code(partial: bool, unresolved: int) -> int:
@@ -388,7 +398,7 @@ def draft(
         try:  # refused if the file changed during the draft
             store.write(text, expected=seen)
         except OSError as exc:  # a read-only folder: the store wrote nothing
-            raise fail(f"{output}: écriture impossible : {exc.strerror or exc}") from None
+            raise fail(f"{output} : écriture impossible : {os_reason(exc)}") from None
         _info(f"écrit : {output}")
     _report_outcome([outcome])
     raise typer.Exit(_exit_code(outcome.partial, outcome.unresolved))
@@ -411,7 +421,7 @@ def _report_outcome(outcomes: list[Any]) -> None:
             failed.setdefault(reason, []).append(f"{outcome.article.id}/{kind}")
     for reason, where in failed.items():
         sections = _plural(len(where), "section", "sections")
-        typer.echo(f"laureate-writer : {sections} en échec ({_places(where)}) : {reason}", err=True)
+        say(f"{sections} en échec ({_places(where)}) : {reason}")
     found: dict[tuple[str, str, str], list[str]] = {}
     for outcome in outcomes:
         for item in outcome.article.reports.get("unresolved", []):
@@ -562,6 +572,7 @@ def palmares(
             out_dir=out_dir,
             page_dir=out_dir,
             force=force,
+            progress=_VERBOSITY["level"] >= 1,
         )
     except production.RunError as exc:
         raise fail(str(exc)) from None
@@ -575,10 +586,8 @@ def palmares(
 
     flagged = flagged_count(result.page)
     if strict and flagged:
-        typer.echo(
-            f"laureate-writer : {flagged} section(s) signalée(s) : page non écrite (--strict)",
-            err=True,
-        )
+        signalled = _plural(flagged, "section signalée", "sections signalées")
+        say(f"{signalled} : page non écrite (--strict)")
     else:
         _emit(api.render_page(result.page, page_format, **html_options), output)
     production_run = result.production
@@ -595,21 +604,25 @@ def palmares(
                 err=True,
             )
     if result.intro_note:
-        typer.echo(f"laureate-writer: {result.intro_note}", err=True)
-    if done.writer.name != "offline" and _VERBOSITY["level"] >= 1:
+        say(result.intro_note)
+    if done.writer.name != "offline":
+        # the table with the summary; --quiet keeps only the summary line
         width = None if sys.stderr.isatty() else 120
-        done.tally.render(Console(stderr=True, highlight=False, width=width))
+        console = Console(stderr=True, highlight=False, width=width)
+        if _VERBOSITY["level"] >= 1:
+            done.tally.render(console)
+        else:
+            console.print(done.tally.summary_line(), highlight=False)
     code = _exit_code(result.partial, result.unresolved)
     if production_run.refused:
         code = EXIT_BAD_INPUT
     if result.interrupted:
         code = EXIT_INTERRUPTED
         finished, total = len(result.page.articles), len(loaded.dossiers)
-        kept = f"; finished sections are kept in {done.journal.path}" if done.journal else ""
-        typer.echo(
-            f"laureate-writer: stopped: {finished} of {total} laureates finished{kept}; "
-            "rerun with --resume to go on",
-            err=True,
+        kept = f" ; sections terminées gardées dans {done.journal.path}" if done.journal else ""
+        say(
+            f"arrêté : {finished} lauréat(s) sur {total} terminé(s){kept} ; "
+            "relancez avec --resume pour continuer"
         )
     if report is not None:
         data = done.report(
@@ -715,10 +728,9 @@ def regenerate(
     else:
         writer = _writer(model, False, prompts, checker)
         if writer.name == "offline" and instruction:
-            typer.echo(
-                "laureate-writer: the offline writer cannot follow instructions: "
-                "the section is drafted again from the dossier",
-                err=True,
+            say(
+                "le rédacteur hors ligne ne suit pas de consigne : "
+                "la section est rédigée de nouveau d’après le dossier"
             )
         try:
             change = asyncio.run(
@@ -736,15 +748,16 @@ def regenerate(
             raise fail(str(refused)) from None
         except regen.SectionFailure as failure:
             raise fail(
-                f"{article}: section {failure.kind.value} failed: {failure.reason}", EXIT_PARTIAL
+                f"{article} : section {failure.kind.value} en échec : {failure.reason}",
+                EXIT_PARTIAL,
             ) from None
     if dry_run:
-        sys.stdout.write(change.diff() or "(no change)\n")
+        sys.stdout.write(change.diff() or "(aucun changement)\n")
     else:
         try:
             change.save()
         except OSError as exc:  # a read-only folder: the store wrote nothing
-            raise fail(f"{article}: écriture impossible : {exc.strerror or exc}") from None
+            raise fail(f"{article} : écriture impossible : {os_reason(exc)}") from None
         _info(f"écrit : {article} (section {section.value})")
     for item in change.remaining:
         typer.echo(
@@ -1148,7 +1161,7 @@ def dossier_new(
         typer.echo(skeleton(), nl=False)
         return
     if output.exists():
-        raise fail(f"{output}: already exists; not overwritten")
+        raise fail(f"{output} : existe déjà ; fichier laissé tel quel")
     _emit(skeleton(), output)  # atomic, and the folder is created as the README shows
 
 
@@ -1164,7 +1177,7 @@ def main() -> None:
     try:
         click_command()()
     except KeyboardInterrupt:  # Ctrl-C outside a run that handles it: finished work kept
-        print("laureate-writer: interrupted", file=sys.stderr)
+        print(PREFIX + "interrompu", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if debug:
@@ -1172,8 +1185,8 @@ def main() -> None:
         command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
         where = f" {command}" if command in app_commands() else ""
         print(
-            f"laureate-writer{where}: internal error ({type(exc).__name__}); "
-            "this is a bug: run again with --debug for the traceback",
+            f"laureate-writer{where} : erreur interne ({type(exc).__name__}) ; "
+            "c’est un bogue : relancez avec --debug pour voir la trace",
             file=sys.stderr,
         )
         sys.exit(EXIT_INTERNAL)

@@ -89,7 +89,7 @@ def _parse(path: Path, table: tuple[str, ...]) -> ConfigFile | None:
         line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
         message = _TOML_POSITION.sub("", message)
         raise InputError.single(
-            _display(path), f"TOML syntax error: {message}", line, col
+            _display(path), f"erreur de syntaxe TOML : {_toml_problem(message)}", line, col
         ) from None
     for part in table:
         data = data.get(part) if isinstance(data, dict) else None
@@ -98,6 +98,25 @@ def _parse(path: Path, table: tuple[str, ...]) -> ConfigFile | None:
     if not isinstance(data, dict):
         return None
     return ConfigFile(path.resolve(), data, table, text)
+
+
+_TOML_PROBLEMS = (  # tomllib's reasons, as people read them
+    ("Invalid value", "valeur invalide (un texte s’écrit entre guillemets)"),
+    ("Expected '=' after a key", "« = » attendu après la clé"),
+    ("Cannot overwrite a value", "clé définie deux fois"),
+    ("Cannot declare", "table déclarée deux fois"),
+    ("Unclosed array", "liste non fermée"),
+    ("Unclosed inline table", "table non fermée"),
+    ("Unterminated string", "chaîne non fermée"),
+    ("Invalid statement", "ligne invalide"),
+    ("Expected newline or end of document", "texte inattendu après la valeur"),
+    ("Invalid initial character for a key part", "nom de clé invalide"),
+    ("Illegal character", "caractère interdit"),
+)
+
+
+def _toml_problem(message: str) -> str:
+    return next((fr for en, fr in _TOML_PROBLEMS if en in message), "syntaxe invalide")
 
 
 def find_config(start: str | Path | None = None) -> ConfigFile | None:
@@ -110,7 +129,7 @@ def find_config(start: str | Path | None = None) -> ConfigFile | None:
         table = TABLE if path.name == PYPROJECT else ()
         found = _parse(path, table)
         if found is None:
-            raise InputError.single(explicit, "no [tool.laureate-writer] table in this file")
+            raise InputError.single(explicit, "pas de table [tool.laureate-writer] dans ce fichier")
         return found
     folder = Path(start or Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):

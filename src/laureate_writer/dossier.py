@@ -72,7 +72,7 @@ def _shown(value: str) -> str:
     from laureate_writer.visible import SUSPECT, name
 
     if (found := SUSPECT.search(value)) is not None:
-        raise ValueError(f"contains an invisible or control character ({name(found.group())})")
+        raise ValueError(f"contient un caractère invisible ou de contrôle ({name(found.group())})")
     return value
 
 
@@ -86,7 +86,7 @@ def _nfc(value: object) -> object:
 
 def _one_line(value: str) -> str:
     if "\n" in value or "\r" in value:
-        raise ValueError("must be on one line (a name, a label)")
+        raise ValueError("doit tenir sur une ligne (un nom, un libellé)")
     return value
 
 
@@ -166,7 +166,7 @@ class Named(Strict):
     def _plural_article(self) -> Named:
         match = _ARTICLES.match(self.in_text)
         if match and match["art"].lower() == "les " and self.number == GrammaticalNumber.singular:
-            raise ValueError("'les …' is plural: set number: plural")
+            raise ValueError("« les … » est un pluriel : indiquez number: plural")
         return self
 
 
@@ -299,7 +299,7 @@ class FuzzyDate(Strict):
     @model_validator(mode="after")
     def _season_alone(self) -> FuzzyDate:
         if self.season and (self.month or self.part):
-            raise ValueError("a season date has no month or part: 'été 2022'")
+            raise ValueError("une saison s’écrit sans mois ni partie : « été 2022 »")
         return self
 
     @model_validator(mode="before")
@@ -318,13 +318,13 @@ class FuzzyDate(Strict):
         if match := _DATE_TEXT.match(text):
             month_name = match["month"]
             if month_name and month_name not in MONTHS:
-                raise ValueError(f"unknown month '{month_name}'; accepted forms: {DATE_FORMS}")
+                raise ValueError(f"mois inconnu « {month_name} » ; formes acceptées : {DATE_FORMS}")
             return {
                 "year": int(match["year"]),
                 "month": MONTHS.index(month_name) + 1 if month_name else None,
                 "part": match["part"],
             }
-        raise ValueError(f"expected a date; accepted forms: {DATE_FORMS}")
+        raise ValueError(f"date attendue ; formes acceptées : {DATE_FORMS}")
 
     @property
     def month_name(self) -> str | None:
@@ -485,13 +485,17 @@ class Dossier(Strict):
             date = getattr(self.project, name)
             if date and date.year > self.award.year:
                 raise ValueError(
-                    f"project.{name} ({date}) is after the award year {self.award.year}"
+                    f"project.{name} ({date}) est postérieur à l’année du prix {self.award.year}"
                 )
         initiated, launch = self.project.initiated, self.project.launch
         if initiated and launch and initiated.key() > launch.key():
-            raise ValueError(f"project.initiated ({initiated}) is after project.launch ({launch})")
+            raise ValueError(
+                f"project.initiated ({initiated}) est postérieur à project.launch ({launch})"
+            )
         if self.laureate.role == Role.co_built and not self.project.co_builders:
-            raise ValueError("laureate.role co-built needs project.co_builders (who built it)")
+            raise ValueError(
+                "laureate.role co-built demande project.co_builders (qui l’a construit)"
+            )
         return self
 
     @property
@@ -541,5 +545,5 @@ class Edition(Strict):
     def _unique_prizes(cls, prizes: list[str]) -> list[str]:
         seen = [p for i, p in enumerate(prizes) if p in prizes[:i]]
         if seen:
-            raise ValueError(f"prize listed twice: {seen[0]}")
+            raise ValueError(f"prix cité deux fois : {seen[0]}")
         return prizes

@@ -84,13 +84,14 @@ def format_location(loc: Location) -> str:
 # --- YAML composition with positions -------------------------------------------------
 
 
+ALIAS_REFUSED = "alias YAML (*nom) interdit"
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, ALIAS_REFUSED, event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -131,7 +132,7 @@ def _build(
     seen: set[int] | None = None,
 ) -> Any:
     if depth > MAX_DEPTH:
-        raise InputError.single(doc.path, "document is nested too deeply", *_mark(node))
+        raise InputError.single(doc.path, "document trop imbriqué", *_mark(node))
     if seen is not None:
         if id(node) in seen:
             raise _SharedNode
@@ -143,7 +144,7 @@ def _build(
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError.single(
                     doc.path,
-                    "mapping keys must be plain names",
+                    "une clé doit être un nom simple",
                     *_mark(key_node),
                     field=format_location(loc),
                 )
@@ -155,14 +156,14 @@ def _build(
             if key == "<<":
                 raise InputError.single(
                     doc.path,
-                    "YAML merge keys (<<) are not allowed",
+                    "clé de fusion YAML (<<) interdite",
                     *_mark(key_node),
                     field=format_location(loc),
                 )
             child = (*loc, key)
             if key in out:
                 raise InputError.single(
-                    doc.path, "duplicate key", *_mark(key_node), field=format_location(child)
+                    doc.path, "clé en double", *_mark(key_node), field=format_location(child)
                 )
             doc.key_positions[child] = _mark(key_node)
             out[key] = _build(value_node, loader, child, doc, depth + 1, seen)
@@ -179,10 +180,18 @@ def _construct(node: yaml.Node, loader: Any, doc: Document, loc: Location) -> An
     try:
         return loader.construct_object(node)
     except ValueError as exc:  # an integer of 5 000 digits, a date like 2020-13-45
-        message = str(exc).split(":")[0]
         raise InputError.single(
-            doc.path, f"unreadable value: {message}", *_mark(node), field=format_location(loc)
+            doc.path, unreadable_value(exc), *_mark(node), field=format_location(loc)
         ) from None
+
+
+def unreadable_value(exc: ValueError) -> str:
+    """Python's reason for a value it cannot build, as people read it."""
+    if "digits" in str(exc):
+        return "valeur illisible : nombre trop long"
+    return (
+        "valeur illisible : date impossible" if "must be in" in str(exc) else ("valeur illisible")
+    )
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)
@@ -220,9 +229,7 @@ def check_depth(
         for event in yaml.parse(text, Loader=_CLoader or yaml.SafeLoader):
             if not aliases and isinstance(event, yaml.AliasEvent):
                 line, column = event.start_mark.line + 1, event.start_mark.column + 1
-                raise InputError.single(
-                    path, "YAML aliases (*name) are not allowed", line + line_offset, column
-                )
+                raise InputError.single(path, ALIAS_REFUSED, line + line_offset, column)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > max_depth:
@@ -239,7 +246,7 @@ def check_depth(
         return
     if mark is not None:
         line, column = mark.line + 1 + line_offset, mark.column + 1
-        raise InputError.single(path, f"nested more than {max_depth} levels deep", line, column)
+        raise InputError.single(path, f"imbriqué sur plus de {max_depth} niveaux", line, column)
 
 
 def _parse_yaml(path: str, text: str) -> Document:
@@ -252,20 +259,20 @@ def _parse_yaml(path: str, text: str) -> Document:
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         line, column = _line_col(text, exc.position)
-        message = f"character U+{char:04X} is not allowed in YAML (a control character)"
+        message = f"caractère U+{char:04X} interdit en YAML (caractère de contrôle)"
         raise InputError.single(path, message, line, column) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputError.single(path, "file is empty")
+            raise InputError.single(path, "fichier vide")
         doc.data = _build(node, loader, (), doc)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(p) for p in (exc.problem, exc.context) if p) or "invalid YAML"
-        raise InputError.single(path, f"YAML syntax error: {problem}", line, col) from None
-    except yaml.YAMLError as exc:
-        raise InputError.single(path, f"YAML error: {exc}") from None
+        problem = yaml_problem(exc.problem, exc.context)
+        raise InputError.single(path, f"{SYNTAX_ERROR} YAML : {problem}", line, col) from None
+    except yaml.YAMLError:
+        raise InputError.single(path, f"{SYNTAX_ERROR} YAML") from None
     finally:
         loader.dispose()
     return doc
@@ -288,9 +295,54 @@ def load_yaml_text(path: str, text: str, *, first_line: int = 1) -> Any:
 
 
 def _front_matter_message(message: str) -> str:
-    if message.startswith("YAML syntax error"):
-        return "front matter YAML error" + message.removeprefix("YAML syntax error")
-    return f"front matter: {message}"
+    if message.startswith(SYNTAX_ERROR):
+        return message.replace("YAML", "YAML du front matter", 1)
+    return f"front matter : {message}"
+
+
+SYNTAX_ERROR = "erreur de syntaxe"
+
+# PyYAML's and json's reasons, as people read them (anything else: "syntaxe invalide")
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "« : » inattendu (mettez la valeur entre guillemets)"),
+    ("could not find expected ':'", "« : » attendu après la clé"),
+    ("expected ',' or ']'", "« , » ou « ] » attendu"),
+    ("expected ',' or '}'", "« , » ou « } » attendu"),
+    ("cannot start any token", "caractère inattendu (une tabulation ? indentez avec des espaces)"),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
+    ("found unknown escape character", "séquence d’échappement inconnue"),
+    ("expected <block end>", "indentation incohérente"),
+    ("expected a comment or a line break", "texte inattendu après la valeur"),
+    ("found unhashable key", "clé invalide"),
+    ("expected <document start>", "plusieurs documents dans un fichier"),
+    ("expected a single document", "plusieurs documents dans un fichier"),
+    ("found undefined alias", ALIAS_REFUSED),
+    (ALIAS_REFUSED, ALIAS_REFUSED),
+    ("while scanning an anchor", "ancre YAML (&nom) invalide"),
+)
+_JSON_PROBLEMS = {
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "« , » attendu",
+    "Expecting ':' delimiter": "« : » attendu",
+    "Expecting property name enclosed in double quotes": 'nom de champ attendu (entre " ")',
+    "Unterminated string starting at": "chaîne non fermée",
+    "Extra data": "texte après la fin du document",
+    "Invalid control character at": "caractère de contrôle dans une chaîne",
+    "Invalid \\escape": "séquence d’échappement invalide",
+    "Invalid \\uXXXX escape": "séquence \\uXXXX invalide",
+}
+
+
+def yaml_problem(*parts: str | None) -> str:
+    said = " ".join(str(p) for p in parts if p)
+    for english, french in _YAML_PROBLEMS:
+        if english in said:
+            return french
+    return "syntaxe invalide"
+
+
+def _json_problem(message: str) -> str:
+    return _JSON_PROBLEMS.get(message, "syntaxe invalide")
 
 
 def _parse_json(path: str, text: str) -> Document:
@@ -298,13 +350,13 @@ def _parse_json(path: str, text: str) -> Document:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise InputError.single(path, f"nested more than {MAX_DEPTH} levels deep") from None
+        raise InputError.single(path, f"imbriqué sur plus de {MAX_DEPTH} niveaux") from None
     except json.JSONDecodeError as exc:
         raise InputError.single(
-            path, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno
+            path, f"{SYNTAX_ERROR} JSON : {_json_problem(exc.msg)}", exc.lineno, exc.colno
         ) from None
     except ValueError as exc:  # an integer of 5 000 digits
-        raise InputError.single(path, f"unreadable value: {str(exc).split(':')[0]}") from None
+        raise InputError.single(path, unreadable_value(exc)) from None
     # JSON is (practically) YAML: compose it again only to learn positions for messages.
     try:
         located = _parse_yaml(path, text)
@@ -344,15 +396,15 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
         # O_NONBLOCK: opening a FIFO with no writer must not hang (refused just below)
         fd = os.open(path, flags)
     except ValueError:
-        raise InputError.single(name, "file name contains a NUL byte") from None
+        raise InputError.single(name, "le nom de fichier contient un octet NUL") from None
     except OSError as exc:
         raise InputError.single(name, _os_reason(exc)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError.single(name, "is a directory, not a file")
+            raise InputError.single(name, IS_A_FOLDER)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError.single(name, "not a regular file (a device, pipe or socket)")
+            raise InputError.single(name, NOT_REGULAR)
         chunks: list[bytes] = []
         total = 0
         while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
@@ -360,7 +412,7 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
             total += len(chunk)
             if total > max_bytes:
                 raise InputError.single(
-                    name, f"file is too large (the limit is {max_bytes / 1e6:g} MB)"
+                    name, f"fichier trop volumineux (limite : {max_bytes / 1e6:g} Mo)"
                 )
         return b"".join(chunks)
     except OSError as exc:
@@ -369,14 +421,36 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES)
         os.close(fd)
 
 
+IS_A_FOLDER = "est un répertoire, pas un fichier"
+NOT_REGULAR = "pas un fichier ordinaire (périphérique, tube ou socket)"
+NO_SUCH_FILE = "fichier introuvable"
+
+
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "no such file"
+        return NO_SUCH_FILE
     if isinstance(exc, IsADirectoryError):
-        return "is a directory, not a file"
+        return IS_A_FOLDER
     if exc.errno == errno.ENAMETOOLONG:
-        return "file name is too long"
-    return f"cannot read file: {exc.strerror or exc}"
+        return "nom de fichier trop long"
+    return f"lecture impossible : {os_reason(exc)}"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, as people read it (strerror follows the C locale)."""
+    reasons = {
+        errno.EACCES: "droits insuffisants",
+        errno.EPERM: "droits insuffisants",
+        errno.ENOSPC: "disque plein",
+        errno.EROFS: "système de fichiers en lecture seule",
+        errno.EDQUOT: "quota dépassé",
+        errno.ENOENT: "répertoire introuvable",
+        errno.ENOTDIR: "un élément du chemin n’est pas un répertoire",
+        errno.EISDIR: IS_A_FOLDER,
+        errno.EBUSY: "fichier occupé",
+        errno.EIO: "erreur d’entrée-sortie",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -389,7 +463,7 @@ def decode_text(raw: bytes, name: str) -> str:
         line, column = _line_col(raw, exc.start)
         raise InputError.single(
             name,
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            f"pas en UTF-8 valide (octet 0x{raw[exc.start]:02x}) ; enregistrez le fichier en UTF-8",
             line,
             column,
         ) from None
@@ -400,14 +474,16 @@ def decode_text(raw: bytes, name: str) -> str:
 def _refuse_nul(name: str, text: str) -> None:
     if "\x00" in text:
         line, column = _line_col(text, text.index("\x00"))
-        raise InputError.single(name, "contains a NUL byte (not a text file?)", line, column)
+        raise InputError.single(
+            name, "contient un octet NUL (pas un fichier texte ?)", line, column
+        )
 
 
 def guard_text(name: str, text: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """A text that comes from a form or a request, held to the rules of a file read by
     :func:`read_text`: at most ``max_bytes`` of UTF-8, no NUL, plain line ends, NFC."""
     if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-        raise InputError.single(name, f"file is too large (the limit is {max_bytes / 1e6:g} MB)")
+        raise InputError.single(name, f"texte trop volumineux (limite : {max_bytes / 1e6:g} Mo)")
     _refuse_nul(name, text)
     return normalize_text(text)
 
@@ -437,7 +513,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
 def parse_document(path: Path, text: str) -> Document:
     name = str(path)
     if not text.strip():
-        raise InputError.single(name, "file is empty")
+        raise InputError.single(name, "fichier vide")
     if path.suffix.lower() == ".json":
         return _parse_json(name, text)
     return _parse_yaml(name, text)
@@ -445,22 +521,53 @@ def parse_document(path: Path, text: str) -> Document:
 
 # --- Validation ----------------------------------------------------------------------------
 
-_MESSAGES = {
-    "missing": "required field is missing",
-    "string_too_short": "must not be empty",
-    "too_short": "must not be empty",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping of fields",
-    "model_type": "must be a mapping of fields",
-    "model_attributes_type": "must be a mapping of fields",
+_MESSAGES = {  # pydantic's error types, as people read them
+    "missing": "champ obligatoire manquant",
+    "string_too_short": "ne doit pas être vide",
+    "too_short": "ne doit pas être vide",
+    "int_type": "doit être un nombre entier",
+    "int_parsing": "doit être un nombre entier",
+    "int_from_float": "doit être un nombre entier",
+    "float_type": "doit être un nombre",
+    "float_parsing": "doit être un nombre",
+    "finite_number": "doit être un nombre fini",
+    "bool_type": "doit valoir true ou false",
+    "bool_parsing": "doit valoir true ou false",
+    "string_type": "doit être du texte",
+    "list_type": "doit être une liste",
+    "dict_type": "doit être une table de champs",
+    "model_type": "doit être une table de champs",
+    "model_attributes_type": "doit être une table de champs",
+    "date_type": "doit être une date (AAAA-MM-JJ)",
+    "date_parsing": "doit être une date (AAAA-MM-JJ)",
+    "date_from_datetime_parsing": "doit être une date (AAAA-MM-JJ)",
+    "date_from_datetime_inexact": "doit être une date (AAAA-MM-JJ), sans heure",
+    "path_type": "doit être un chemin de fichier",
+    "url_parsing": "doit être une adresse web",
+    "url_type": "doit être une adresse web",
+    "url_scheme": "doit être une adresse web (http ou https)",
+    "string_unicode": "doit être du texte",
+    "none_required": "doit être vide",
 }
+_TYPE_NAMES = {  # what a value is, for "(trouvé : …)"
+    "str": "du texte",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "un booléen",
+    "list": "une liste",
+    "dict": "une table",
+    "date": "une date",
+    "datetime": "une date et heure",
+}
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: text in « », the rest as written in YAML."""
+    if isinstance(value, str):
+        return f"« {value} »"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 def _expected_keys(model: type[BaseModel], loc: Location) -> list[str]:
@@ -488,14 +595,17 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> str:
+def field_message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    got = error.get("input")
     if kind == "extra_forbidden":
         name = str(loc[-1])
         expected = [k for k in _expected_keys(model, loc) if k != name]
         hint = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
-        return f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        return f"champ inconnu « {name} »" + (
+            f" (vouliez-vous dire « {hint[0]} » ?)" if hint else ""
+        )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {
             "greater_than_equal": "≥",
@@ -506,23 +616,24 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Location) -> st
         bound = next(iter(ctx.values()))
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)
-        return f"must be {sign} {bound} (got {error.get('input')!r})"
+        return f"doit être {sign} {bound} (trouvé : {shown(got)})"
     if kind in ("enum", "literal_error"):
-        return f"must be one of {ctx.get('expected', '')} (got {error.get('input')!r})"
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " ou ")
+        return f"doit valoir {expected} (trouvé : {shown(got)})"
     if kind == "string_pattern_mismatch":
-        return f"invalid format (got {error.get('input')!r})"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
+        return f"format invalide (trouvé : {shown(got)})"
+    if kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        unit = "caractères" if kind == "string_too_long" else "éléments"
+        return f"trop long (au plus {limit} {unit})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind in _MESSAGES:
-        got = error.get("input")
-        suffix = (
-            f" (got {type(got).__name__})" if kind.endswith("_type") and got is not None else ""
-        )
+        suffix = ""
+        if kind.endswith("_type") and got is not None:
+            suffix = f" (trouvé : {_TYPE_NAMES.get(type(got).__name__, type(got).__name__)})"
         return _MESSAGES[kind] + suffix
-    msg = str(error["msg"])
-    return msg[:1].lower() + msg[1:]
+    return f"valeur refusée ({kind})"
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> Location:
@@ -552,9 +663,9 @@ def _has(node: Any, part: Any) -> bool:
 
 def validate(model: type[M], doc: Document) -> M:
     if not isinstance(doc.data, dict):
-        kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__}"
+        kind = _TYPE_NAMES.get(type(doc.data).__name__, type(doc.data).__name__)
         raise InputError.single(
-            doc.path, f"expected a mapping of {model.__name__.lower()} fields, got {kind}"
+            doc.path, f"attendu : une table de champs ({model.__name__}), trouvé : {kind}"
         )
     try:
         return model.model_validate(doc.data)
@@ -565,7 +676,7 @@ def validate(model: type[M], doc: Document) -> M:
             is_key = error["type"] == "extra_forbidden"
             line, col = doc.position(loc, key=is_key)
             problems.append(
-                Problem(doc.path, line, col, format_location(loc), _message(error, model, loc))
+                Problem(doc.path, line, col, format_location(loc), field_message(error, model, loc))
             )
         raise InputError(sorted(problems, key=lambda p: (p.line, p.column))) from None
 

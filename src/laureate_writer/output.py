@@ -69,8 +69,8 @@ def refuse_inputs(target: str | Path, inputs: list[str | Path] | tuple[str | Pat
             same = False
         if same or target.resolve(strict=False) == source.resolve(strict=False):
             raise OutputIsInput(
-                f"{target}: refusing to write over an input of this command ({given}); "
-                "choose another output file"
+                f"{target} : refus d’écrire sur une entrée de la commande ({given}) ; "
+                "choisissez un autre fichier de sortie"
             )
 
 
@@ -85,7 +85,7 @@ def refuse_article(target: str | Path) -> None:
         return
     if "<!-- lw:" in head:
         raise OutputIsInput(
-            f"{target}: refusing to write over an article file; choose another output file"
+            f"{target} : refus d’écrire sur un fichier d’article ; choisissez un autre fichier"
         )
 
 
@@ -104,17 +104,17 @@ def check_output_path(path: Path | None, *, folder: bool = False) -> None:
     """Refuse, before any work is done, an output path that can never be written: a
     folder given for a file (``-o ""`` is the current folder), a file for a folder, a
     name over 255 bytes."""
-    from laureate_writer.loading import InputError
+    from laureate_writer.loading import NOT_REGULAR, InputError
 
     if path is None:
         return
     name = str(path)
     if any(len(part.encode()) > MAX_NAME_BYTES for part in path.parts):
         short = name[:60] + "…"
-        raise InputError.single(short, f"a file name is longer than {MAX_NAME_BYTES} bytes")
+        raise InputError.single(short, f"nom de fichier de plus de {MAX_NAME_BYTES} octets")
     if not folder and (path.is_dir() or name in ("", ".")):
-        raise InputError.single(name, "is a folder; give a file name to write")
+        raise InputError.single(name, "est un répertoire ; donnez un nom de fichier à écrire")
     if folder and path.exists() and not path.is_dir():
-        raise InputError.single(name, "is not a folder")
+        raise InputError.single(name, "n’est pas un répertoire")
     if not folder and path.exists() and not path.is_file():
-        raise InputError.single(name, "not a regular file (a device, pipe or socket)")
+        raise InputError.single(name, NOT_REGULAR)

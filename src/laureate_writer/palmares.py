@@ -18,6 +18,7 @@ from laureate_writer.article import Article, SectionKind
 from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.loading import InputError, Problem, load, parse_document, read_text, validate
 from laureate_writer.markdown_text import inert_block, inert_line
+from laureate_writer.prompts import template_problem
 
 
 @dataclass
@@ -72,18 +73,20 @@ def load_edition(path: str | Path, *, resolve: Resolver = beside) -> LoadedEditi
             problems.extend(exc.problems)
             continue
         if dossier.award != edition.award:
-            message = f"{name}: its award differs from this edition's"
+            message = f"{name} : son prix n’est pas celui de cette édition (award)"
             problems.append(Problem(str(path), *where, field, message))
         if dossier.prize.name is None:
-            message = f"{name}: its prize is unknown (prize.name); a palmarès needs it"
+            message = f"{name} : prix inconnu (prize.name) ; un palmarès en a besoin"
             problems.append(Problem(str(path), *where, field, message))
         elif dossier.prize.name not in edition.prizes:
-            message = f"{name}: prize '{dossier.prize.name}' is not in 'prizes'"
+            message = f"{name} : le prix « {dossier.prize.name} » n’est pas dans « prizes »"
             problems.append(Problem(str(path), *where, field, message))
         loaded.append((dossier_path, dossier))
     ids = [d.id for _, d in loaded]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(str(path), 1, 1, "dossiers", f"two dossiers share the id '{dup}'"))
+        problems.append(
+            Problem(str(path), 1, 1, "dossiers", f"deux dossiers ont le même id « {dup} »")
+        )
     if problems:
         raise InputError(problems)
     loaded.sort(key=lambda item: edition.prizes.index(item[1].prize_name))
@@ -242,9 +245,7 @@ def load_template(path: str | Path) -> Any:
     try:
         return _page_env().from_string(text)
     except TemplateSyntaxError as exc:
-        raise InputError.single(
-            str(path), f"template error: {exc.message}", exc.lineno or 1
-        ) from None
+        raise InputError.single(str(path), template_problem(exc.message), exc.lineno or 1) from None
 
 
 def single_article_page(article: Article) -> Palmares:

@@ -9,6 +9,7 @@ identified by the hash of its source, recorded in the section's provenance.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,26 @@ def shipped_prompts_dir() -> Path:
     for candidate in (here / "prompts", here.parents[1] / "prompts"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("the prompts folder is missing from this installation")
+    raise FileNotFoundError("le dossier des prompts manque à cette installation")
+
+
+_JINJA_PROBLEMS = (  # jinja2's reasons, as people read them
+    (re.compile(r"'(.+)' is undefined"), "« {0} » n’est pas défini"),
+    (re.compile(r"has no attribute '(.+)'"), "attribut inconnu « {0} »"),
+    (re.compile(r"unexpected end of template"), "fin de gabarit inattendue (bloc non fermé ?)"),
+    (re.compile(r"[Ee]ncountered unknown tag '(.+?)'"), "balise inconnue « {0} »"),
+    (re.compile(r"unexpected '(.+)'"), "« {0} » inattendu"),
+    (re.compile(r"expected token '(.+?)'"), "« {0} » attendu"),
+    (re.compile(r"no filter named '(.+)'"), "filtre inconnu « {0} »"),
+)
+
+
+def template_problem(message: str | None) -> str:
+    """A jinja2 error as people read it."""
+    for pattern, french in _JINJA_PROBLEMS:
+        if found := pattern.search(message or ""):
+            return "erreur de gabarit : " + french.format(*found.groups())
+    return "erreur de gabarit : syntaxe invalide"
 
 
 class Templates:
@@ -40,7 +60,7 @@ class Templates:
             if not folder.is_dir():
                 from laureate_writer.loading import InputError
 
-                raise InputError.single(str(folder), "prompts folder not found")
+                raise InputError.single(str(folder), "répertoire de prompts introuvable")
         self.env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(str(f)) for f in self.folders]),
             undefined=StrictUndefined,
@@ -76,11 +96,11 @@ class Templates:
             return self.env.get_template(name).render(**context)
         except TemplateSyntaxError as exc:
             raise InputError.single(
-                exc.filename or name, f"template error: {exc.message}", exc.lineno or 1
+                exc.filename or name, template_problem(exc.message), exc.lineno or 1
             ) from None
         except TemplateError as exc:
             filename, line = self._locate(name)
-            raise InputError.single(filename, f"template error: {exc}", line) from None
+            raise InputError.single(filename, template_problem(str(exc)), line) from None
 
     def _locate(self, name: str) -> tuple[str, int]:
         import sys

@@ -83,7 +83,11 @@ def article_dossier(path: Path, article: Article, dossier: str | Path | None = N
     if dossier is None:
         if not article.dossier:
             raise InputError.single(
-                str(path), "the article names no dossier: pass --dossier", 2, 1, "dossier"
+                str(path),
+                "l’article ne nomme pas son dossier : indiquez --dossier",
+                2,
+                1,
+                "dossier",
             )
         candidate = Path(article.dossier)
         dossier = candidate if candidate.is_absolute() else path.parent / candidate
@@ -142,8 +146,8 @@ async def arewrite(
     current = article.section(kind)
     if current is not None and current.edited and not force:
         raise RegenerationRefused(
-            f"{where}: section '{kind.value}' was edited by hand since it was written; "
-            "use --force to replace it (the hand-edited text is kept in the history)"
+            f"{where} : la section « {kind.value} » a été modifiée à la main ; "
+            "--force pour la remplacer (le texte modifié est gardé dans l’historique)"
         )
     others = {s.kind: s.text for s in article.sections if s.kind != kind}
     request = SectionRequest(dossier=dossier, kind=kind, drafted=others, instruction=instruction)
@@ -211,7 +215,7 @@ def restore_previous(
     if not entries:
         raise InputError.single(
             where,
-            f"no previous version of '{kind.value}' to restore",
+            f"pas de version précédente de « {kind.value} » à remettre",
             2,
             1,
             f"history.{kind.value}",

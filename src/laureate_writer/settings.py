@@ -148,7 +148,7 @@ def load_settings(**flags: Any) -> Settings:
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from laureate_writer.loading import InputError, Problem, _message, format_location
+    from laureate_writer.loading import InputError, Problem, field_message, format_location
 
     config = find_config()
     try:
@@ -156,14 +156,14 @@ def load_settings(**flags: Any) -> Settings:
     except SettingsError as exc:  # LW_PROMPTS='not json': a list setting not in JSON
         name = str(exc).split('"')[1] if str(exc).count('"') >= 2 else ""
         where, line, col = _source_of((name,), given, config)
-        message = 'not a valid value (a list is written in JSON: \'["a", "b"]\')'
+        message = 'valeur invalide (une liste s’écrit en JSON : \'["a", "b"]\')'
         raise InputError.single(where, message, line, col, field=name) from None
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             where, line, col = _source_of(loc, given, config)
-            message = _message(error, Settings, loc)
+            message = field_message(error, Settings, loc)
             problems.append(Problem(where, line, col, format_location(loc), message))
         raise InputError(sorted(problems, key=lambda p: (p.path, p.line, p.column))) from None
     settings._flags = given

@@ -100,8 +100,8 @@ class ArticleStore:
             lock.acquire()
         except Timeout:
             raise StoreBusy(
-                f"{self.path}: another writer has held this article for {self.timeout:g} s; "
-                "try again"
+                f"{self.path} : un autre rédacteur tient cet article depuis {self.timeout:g} s ; "
+                "réessayez"
             ) from None
         try:
             yield
@@ -136,8 +136,9 @@ class ArticleStore:
 
     def _stale(self, what: str) -> StaleWrite:
         return StaleWrite(
-            f"{self.path}: {what} changed on disk since it was read (another editor or "
-            "command wrote it); nothing was written: read it again and redo the change"
+            f"{self.path} : {what} a changé sur le disque depuis sa lecture (un autre "
+            "rédacteur ou une commande l’a écrit) ; rien n’a été écrit : relisez-le et "
+            "refaites la modification"
         )
 
     def write(self, text: str, *, expected: str | None) -> str:
@@ -154,7 +155,7 @@ class ArticleStore:
         with self.locked():
             current, version = self.read_text()
             if expected is not None and version != expected:
-                raise self._stale("the article")
+                raise self._stale("l’article")
             new = change(current)
             if new is None or new == current:
                 return version
@@ -206,9 +207,9 @@ def merge_sections(
     for section in sections:
         if not _same(article.section(section.kind), base.section(section.kind)):
             raise StaleWrite(
-                f"{where}: section '{section.kind.value}' changed since it was read (another "
-                "editor or command wrote it); nothing was written: read it again and redo "
-                "the change"
+                f"{where} : la section « {section.kind.value} » a changé depuis sa lecture (un "
+                "autre rédacteur ou une commande l’a écrite) ; rien n’a été écrit : relisez-la "
+                "et refaites la modification"
             )
     updated = article
     for section in sections:

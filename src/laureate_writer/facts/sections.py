@@ -68,17 +68,17 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
         return {}, 0
     close = re.search(r"^---[ \t]*\r?$", text[4:], re.MULTILINE)
     if close is None:
-        raise InputError.single(path, "front matter is not closed by a --- line", 1, 1)
+        raise InputError.single(path, "front matter non fermé par une ligne ---", 1, 1)
     raw = text[4 : 4 + close.start()]
     front = load_yaml_text(path, raw, first_line=2) or {}
     if not isinstance(front, dict):
-        raise InputError.single(path, "front matter must be a mapping of fields", 2, 1)
+        raise InputError.single(path, "le front matter doit être une table de champs", 2, 1)
     dossier = front.get("dossier")
     if dossier is not None and not (isinstance(dossier, str) and dossier.strip()):
         line = 2 + next(
             (i for i, ln in enumerate(raw.splitlines()) if ln.startswith("dossier:")), 0
         )
-        raise InputError.single(path, "must be a file path", line, 1, field="dossier")
+        raise InputError.single(path, "doit être un chemin de fichier", line, 1, field="dossier")
     body = 4 + close.end()
     if body < len(text) and text[body] == "\n":
         body += 1
@@ -101,7 +101,7 @@ def parse_article(text: str, path: str = "-") -> ArticleText:
         return article
     if text[body : markers[0].start()].strip():
         line = text.count("\n", 0, body) + 1
-        raise InputError.single(path, "text before the first section marker", line, 1)
+        raise InputError.single(path, "texte avant le premier marqueur de section", line, 1)
     seen: set[str] = set()
     for i, marker in enumerate(markers):
         kind = marker.group(1)
@@ -109,12 +109,13 @@ def parse_article(text: str, path: str = "-") -> ArticleText:
         if kind not in SECTION_KINDS:
             raise InputError.single(
                 path,
-                f"unknown section marker 'lw:{kind}' (expected one of {', '.join(SECTION_KINDS)})",
+                f"marqueur de section inconnu « lw:{kind} » "
+                f"(sections : {', '.join(SECTION_KINDS)})",
                 line,
                 1,
             )
         if kind in seen:
-            raise InputError.single(path, f"section '{kind}' appears twice", line, 1)
+            raise InputError.single(path, f"section « {kind} » en double", line, 1)
         seen.add(kind)
         start = marker.end()
         end = markers[i + 1].start() if i + 1 < len(markers) else stop

@@ -28,9 +28,9 @@ def status_line(tally: Tally) -> str:
     t_in, t_out = tally.tokens()
     percent = 100 * tally.done // tally.total if tally.total else 100
     return (
-        f"palmares: {tally.done}/{tally.total} sections ({percent}%), "
-        f"{tally.count('failed')} failed, {t_in + t_out:,} tokens, "
-        f"{_duration(tally.elapsed)} elapsed, ETA {_duration(tally.eta())}"
+        f"palmarès : {tally.done}/{tally.total} sections ({percent} %), "
+        f"{tally.count('failed')} en échec, {t_in + t_out:,} jetons, "
+        f"{_duration(tally.elapsed)} écoulées, reste {_duration(tally.eta())}"
     )
 
 
@@ -78,9 +78,9 @@ class Progress:
                 MofNCompleteColumn(),
                 TextColumn("sections"),
                 TextColumn("{task.fields[failed]}"),
-                TextColumn("{task.fields[tokens]} tokens"),
+                TextColumn("{task.fields[tokens]} jetons"),
                 TimeElapsedColumn(),
-                TextColumn("ETA {task.fields[eta]}"),
+                TextColumn("reste {task.fields[eta]}"),
                 console=Console(file=self.stream),
                 transient=False,
             )
@@ -100,7 +100,7 @@ class Progress:
             self._progress.update(
                 self._task,
                 completed=self.tally.done,
-                failed=f"[red]{failed} failed[/]" if failed else "",
+                failed=f"[red]{failed} en échec[/]" if failed else "",
                 tokens=f"{t_in + t_out:,}",
                 eta=_duration(self.tally.eta()),
             )

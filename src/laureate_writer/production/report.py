@@ -22,6 +22,12 @@ from laureate_writer.article import SECTION_ORDER, SectionKind
 #: The sections a report shows (the prize label is the award's own wording, never drafted).
 COLUMNS: tuple[SectionKind, ...] = tuple(k for k in SECTION_ORDER if k != SectionKind.prize_label)
 STATUSES = ("ok", "fixed", "flagged", "failed")
+# how people read a status (the JSON report keeps the identifiers)
+STATUS_WORDS = {"ok": "ok", "fixed": "corrigée", "flagged": "signalée", "failed": "en échec"}
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
 
 
 @cache
@@ -187,29 +193,33 @@ class Tally:
         }
 
     def cost_text(self, value: float | None) -> str:
-        return "n/a" if value is None else f"${value:,.4f}"
+        return (
+            "inconnu"
+            if value is None
+            else f"{value:,.4f} $".replace(",", "\u202f").replace(".", ",")
+        )
 
     def summary_line(self) -> str:
         t_in, t_out = self.tokens()
-        counts = ", ".join(f"{self.count(s)} {s}" for s in STATUSES)
+        counts = ", ".join(f"{self.count(s)} {STATUS_WORDS[s]}" for s in STATUSES)
         restored = self.count(restored=True)
         return (
             f"{self.done}/{self.total} sections ({counts}"
-            + (f"; {restored} from the journal" if restored else "")
-            + f"), {t_in + t_out:,} tokens, estimated cost {self.cost_text(self.cost())}"
-            + (f" (this run {self.cost_text(self.cost(this_run=True))})" if restored else "")
-            + f", {self.elapsed:.1f}s"
+            + (f" ; {restored} repris du journal" if restored else "")
+            + f"), {_count(t_in + t_out)} jetons, coût estimé {self.cost_text(self.cost())}"
+            + (f" (cette fois {self.cost_text(self.cost(this_run=True))})" if restored else "")
+            + f", {self.elapsed:.1f} s".replace(".", ",")
         )
 
     def render(self, console: Any) -> None:
         """The laureate × section table, then the summary line, on a rich console."""
         from rich.table import Table
 
-        table = Table(title="Palmarès production", title_justify="left", show_lines=False)
-        table.add_column("laureate", overflow="fold")
+        table = Table(title="Production du palmarès", title_justify="left", show_lines=False)
+        table.add_column("lauréat", overflow="fold")
         for kind in COLUMNS:
             table.add_column(kind.value)
-        table.add_column("tokens", justify="right")
+        table.add_column("jetons", justify="right")
         styles = {"ok": "green", "fixed": "cyan", "flagged": "yellow", "failed": "bold red"}
         for laureate_id, _ in self.laureates:
             row = [laureate_id]
@@ -221,12 +231,12 @@ class Tally:
                     row.append("-")
                     continue
                 mark = "*" if cell.restored else ""
-                row.append(f"[{styles[cell.status]}]{cell.status}{mark}[/]")
-            row.append(f"{total:,}")
+                row.append(f"[{styles[cell.status]}]{STATUS_WORDS[cell.status]}{mark}[/]")
+            row.append(_count(total))
             table.add_row(*row)
         console.print(table)
         if self.count(restored=True):
-            console.print("* taken from the journal (finished in an earlier run)")
+            console.print("* repris du journal (terminé lors d’une exécution précédente)")
         console.print(self.summary_line(), highlight=False)
 
 

@@ -77,16 +77,16 @@ def run(
     from laureate_writer.production.progress import Progress
 
     if rpm is not None and rpm <= 0:
-        raise RunError("--rpm: must be a positive number of requests a minute")
+        raise RunError("--rpm : doit être un nombre positif de requêtes par minute")
     uses_model = writer.name != "offline"
     if via == "batch" and not uses_model:
-        raise RunError("--via batch needs a model (--model, LW_MODEL or laureate-writer.toml)")
+        raise RunError("--via batch demande un modèle (--model, LW_MODEL ou laureate-writer.toml)")
     run_journal = None
     if uses_model and journal is not None:
         try:
             run_journal = Journal(journal, fresh=not resume)
         except Exception as exc:  # sqlite3.Error, OSError
-            raise RunError(f"{journal}: cannot open the journal: {exc}") from None
+            raise RunError(f"{journal} : journal illisible : {exc}") from None
     if via == "batch":
         from laureate_writer.production.batch import BatchWriter
 
