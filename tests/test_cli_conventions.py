@@ -210,7 +210,7 @@ def test_a_model_set_in_the_file_is_reported_at_its_line(tmp_path, monkeypatch):
     monkeypatch.delenv("LW_MODEL", raising=False)
     result = run_cli("draft", "brest.yaml", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("laureate-writer.toml:2:1: model: no API key")
+    assert result.stderr.startswith("laureate-writer.toml:2:1: model: pas de clé d’API")
 
 
 def test_toml_syntax_error_is_located(tmp_path):

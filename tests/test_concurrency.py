@@ -122,7 +122,7 @@ def test_writers_on_the_same_section_land_or_are_refused(tmp_path: Path) -> None
             store.replace_sections(base, [new])
             outcome[n] = "landed"
         except StaleWrite as exc:
-            assert "section 'lead' changed" in str(exc)
+            assert "la section « lead » a changé" in str(exc)
             outcome[n] = "refused"
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]

@@ -80,7 +80,7 @@ def test_command_exit_codes_and_locations(tmp_path: Path) -> None:
     good = write_article(tmp_path, sections, dossier)
     code, out, err = run(str(good), None, "text")
     assert (code, err) == (0, "")
-    assert "coverage: 4/4" in out and "all supported" in out
+    assert "couverture : 4/4" in out and "toutes étayées" in out
 
     sections["results"] = sections["results"].replace("1\u202f629", "1\u202f692")
     bad = write_article(tmp_path, sections, dossier)
@@ -118,7 +118,7 @@ def test_command_relative_dossier_plain_text_and_edition(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("---\nformat: 1\n---\n\n<!-- lw:lead -->\nTexte.\n", ":1:1: dossier: no dossier"),
+        ("---\nformat: 1\n---\n\n<!-- lw:lead -->\nTexte.\n", ":1:1: dossier: pas de dossier"),
         (
             "---\ndossier: [a\n---\n<!-- lw:lead -->\nx\n",
             ":3:1: (document): erreur de syntaxe YAML du front matter",

@@ -60,8 +60,8 @@ def test_roles_of_figures() -> None:
 
 def test_year_and_ordinal_are_not_counts(dossiers) -> None:
     bad = flagged("Au total, 2019 personnes et 21 personnes ont réservé.", dossiers["brest"])
-    assert "is a year in the dossier" in bad["2019"]
-    assert "as an ordinal" in bad["21"]
+    assert "est une année dans le dossier" in bad["2019"]
+    assert "comme un ordinal" in bad["21"]
     assert flagged("La 21e édition, en 2019.", dossiers["brest"]) == {}
 
 
@@ -71,20 +71,20 @@ def test_qualifiers_same_or_safely_weaker(dossiers) -> None:
     assert not qualifier_ok("near", "above") and not qualifier_ok("above", "at_least")
     m = dossiers["montpellier"]
     assert flagged("Plus de 3 000 personnes, au moins 3 000 inscrits.", m) == {}
-    assert "qualifier dropped" in flagged("3 000 personnes inscrites.", m)["3 000"]
-    assert "qualifier added" in flagged("Près de 891 inscrits.", m)["891"]
-    assert "qualifier changed" in flagged("Environ 3 000 personnes.", m)["3 000"]
+    assert "nuance perdue" in flagged("3 000 personnes inscrites.", m)["3 000"]
+    assert "nuance ajoutée" in flagged("Près de 891 inscrits.", m)["891"]
+    assert "nuance changée" in flagged("Environ 3 000 personnes.", m)["3 000"]
 
 
 def test_derived_figures_name_their_sources(dossiers) -> None:
     m, pau = dossiers["montpellier"], dossiers["pau"]
-    assert "sum of 891 and 1\u202f629" in flagged("2 520 inscrits.", m)["2 520"]
-    assert "rounds the dossier's 1\u202f629" in flagged("1 600 inscrits aux ateliers.", m)["1 600"]
+    assert "la somme de 891 et 1\u202f629" in flagged("2 520 inscrits.", m)["2 520"]
+    assert "arrondit le 1\u202f629 du dossier" in flagged("1 600 inscrits aux ateliers.", m)["1 600"]
     share = flagged("Deux locataires sur trois déclarent des problèmes.", pau)
-    assert "worked out from 63 %" in share["Deux locataires sur trois"]
+    assert "calculé d’après 63 %" in share["Deux locataires sur trois"]
     # stated beside its source, the share is a paraphrase the reader can check
     assert flagged("Près des deux tiers des locataires, 63 %, déclarent des problèmes.", pau) == {}
-    assert "as a percentage" in flagged("63 locataires déclarent des problèmes.", pau)["63"]
+    assert "comme un pourcentage" in flagged("63 locataires déclarent des problèmes.", pau)["63"]
 
 
 def test_swapped_results_sharing_a_noun(dossiers) -> None:
@@ -93,32 +93,32 @@ def test_swapped_results_sharing_a_noun(dossiers) -> None:
     assert flagged(right, m) == {}
     swapped = flagged(right.replace("891", "X").replace("1 629", "891").replace("X", "1 629"), m)
     assert set(swapped) == {"1 629", "891"}
-    assert "subject swapped" in swapped["891"]
+    assert "sujet inversé" in swapped["891"]
 
 
 def test_entities_are_whole(dossiers) -> None:
     ariege, brest = dossiers["ariege"], dossiers["brest"]
     assert flagged("La préfecture de l’Ariège et le SDIS de l’Ariège.", ariege) == {}
-    assert "combines two names" in flagged("L’ARS de l’Ariège.", ariege)["ARS de l’Ariège"]
+    assert "mélange deux noms" in flagged("L’ARS de l’Ariège.", ariege)["ARS de l’Ariège"]
     assert flagged("La municipalité de Brest.", brest) == {}
-    assert "names no préfecture" in flagged("La préfecture de Brest.", brest)["préfecture de Brest"]
+    assert "ne nomme pas « préfecture »" in flagged("La préfecture de Brest.", brest)["préfecture de Brest"]
 
 
 def test_status_and_actions(dossiers) -> None:
     ariege = dossiers["ariege"]
     nominee = ariege.model_copy(update={"status": "nominee"})
     assert flagged("Le SDIS a remporté le Prix spécial gestion de crise.", ariege) == {}
-    assert "status" in flagged("Le SDIS a remporté le prix.", nominee)["a remporté le prix"]
+    assert "statut" in flagged("Le SDIS a remporté le prix.", nominee)["a remporté le prix"]
     assert (
-        "'Le conseil départemental et la préfecture"
+        "« Le conseil départemental et la préfecture"
         in flagged("Le SDIS a déployé les centres COVID.", ariege)["déployé"]
     )
-    assert "done with others" in flagged("Le SDIS a créé quatre centres médicaux.", ariege)["créé"]
+    assert "avec d’autres" in flagged("Le SDIS a créé quatre centres médicaux.", ariege)["créé"]
     assert flagged("Avec l’ARS, le SDIS a créé quatre centres médicaux.", ariege) == {}
     adopted = dossiers["pau"].model_copy(
         update={"laureate": dossiers["pau"].laureate.model_copy(update={"role": "adopted"})}
     )
-    assert "adopted it" in flagged("L’agglomération a créé Histologe.", adopted)["créé"]
+    assert "l’a adopté" in flagged("L’agglomération a créé Histologe.", adopted)["créé"]
     cobuilt = ariege.model_copy(
         update={
             "laureate": ariege.laureate.model_copy(update={"role": "co-built"}),
@@ -126,12 +126,12 @@ def test_status_and_actions(dossiers) -> None:
         }
     )
     alone = "Le SDIS a conçu la plateforme téléphonique."
-    assert "built with l’ARS Occitanie" in flagged(alone, cobuilt)["conçu"]
+    assert "construit avec l’ARS Occitanie" in flagged(alone, cobuilt)["conçu"]
     assert flagged("Le SDIS a co-construit la plateforme téléphonique.", cobuilt) == {}
     # the offline writer's wording for a nominee is a nominee's
     assert flagged("La plateforme était nommée pour le prix.", nominee) == {}
     assert (
-        "status" in flagged("La plateforme était nommée pour le prix.", ariege)["était nommée pour"]
+        "statut" in flagged("La plateforme était nommée pour le prix.", ariege)["était nommée pour"]
     )
 
 
@@ -141,7 +141,7 @@ def test_report_says_what_the_claim_is(dossiers) -> None:
     )
     first, second = report.unsupported
     assert (first.role, first.noun, first.qualifier) == ("count", "personnes", "près de")
-    assert "(count of personnes, « près de »)" in first.message()
+    assert "(un nombre de personnes, avec « près de »)" in first.message()
     assert "plus de 3\u202f000 personnes inscrites" in (first.closest or "")
     # no percentage in the dossier: no hint cut from an unrelated note
-    assert second.closest is None and "states no percentage" in second.message()
+    assert second.closest is None and "il n’indique pas de pourcentage" in second.message()

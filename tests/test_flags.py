@@ -58,7 +58,7 @@ def test_pages_mark_flagged_sections_and_strict_writes_none(
     strict = tmp_path / "strict.html"
     result = cli(*args, "-o", str(strict), "--strict")
     assert result.returncode == 1 and not strict.exists()
-    assert "6 section(s) signalée(s) : page non écrite (--strict)" in result.stderr
+    assert "6 sections signalées : page non écrite (--strict)" in result.stderr
 
 
 def test_a_clean_page_has_no_flag_marks(offline_articles):

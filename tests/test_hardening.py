@@ -395,7 +395,7 @@ def test_edition_cannot_reach_outside_the_workspace(listed, workspace):
     joined = "\n".join(report.problems)
     assert not report.ok
     assert "S3cret" not in joined and "key_name" not in joined
-    assert "outside the workspace" in joined or "must end with" in joined
+    assert "hors de l’espace de travail" in joined or "se termine par" in joined
     with pytest.raises(ops.OperationError) as info:
         ops.build_palmares(ctx, "2020/evil.yaml")
     assert "S3cret" not in str(info.value)
@@ -537,7 +537,7 @@ def test_a_body_that_is_not_a_completion_is_one_failed_section(
     assert "Traceback" not in result.stderr and "erreur interne" not in result.stderr
     failed = [line for line in result.stderr.splitlines() if "échec" in line]
     assert len(failed) == 1 and "brest/results" in failed[0], result.stderr
-    assert "the model server's answer is not a chat completion" in failed[0]
+    assert "la réponse du serveur n’est pas une complétion de chat" in failed[0]
     assert out.exists()  # the other sections are kept
 
 

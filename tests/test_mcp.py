@@ -76,7 +76,7 @@ async def test_every_tool_listed_and_called(server: Any, workspace: Path, mode: 
         assert draft["article"] == "2020/brest.md" and draft["writer"] == "offline"
         assert (workspace / "2020" / "brest.md").read_text(encoding="utf-8") == draft["markdown"]
         again = await refused(client, "draft_article", dossier="2020/brest.yaml")
-        assert "already exists" in again and "overwrite" in again
+        assert "existe déjà" in again and "overwrite" in again
 
         shown = await ok(client, "show_article", article="2020/brest.md", section="lead")
         assert "Brest" in shown["text"]
@@ -234,7 +234,7 @@ async def test_path_escapes_refused(server: Any, workspace: Path, tmp_path_facto
             ("build_palmares", {"edition": "2020/palmares.yaml", "output": "../page.md"}),
         ]:
             message = await refused(client, tool, **args)
-            assert "outside the workspace" in message or "'..' is not allowed" in message
+            assert "hors de l’espace de travail" in message or "« .. » interdit" in message
             assert str(workspace) not in message  # the server's own paths are not shown
     assert not (workspace.parent / "stolen.md").exists()
     assert list(outside.iterdir()) == [outside / "brest.yaml"]  # nothing written outside
@@ -244,16 +244,16 @@ async def test_path_escapes_refused(server: Any, workspace: Path, tmp_path_facto
 async def test_tool_errors_are_clear_messages(server: Any, workspace: Path) -> None:
     async with Client(server) as client:
         message = await refused(client, "show_article", article="2020/nope.md")
-        assert "article not found" in message
+        assert "article introuvable" in message
         message = await refused(client, "regenerate_section", article="2020/brest.md",
                                 section="preface")  # fmt: skip
         assert "section" in message  # rejected by the input schema
         message = await refused(client, "save_section", article="2020/new.md", section="lead",
                                 text="Texte.")  # fmt: skip
-        assert "pass the dossier" in message
+        assert "indiquez le dossier" in message
         message = await refused(client, "save_section", article="2020/new.md", section="lead",
                                 text="x" * 20_000, dossier="2020/brest.yaml")  # fmt: skip
-        assert "20000" in message or "at most" in message or "too long" in message
+        assert "20000" in message or "au plus" in message or "trop long" in message
 
         await ok(client, "draft_article", dossier="2020/brest.yaml")
         path = workspace / "2020" / "brest.md"
@@ -262,11 +262,11 @@ async def test_tool_errors_are_clear_messages(server: Any, workspace: Path) -> N
             encoding="utf-8")  # an editor's hand edit  # fmt: skip
         message = await refused(client, "regenerate_section", article="2020/brest.md",
                                 section="results")  # fmt: skip
-        assert "edited by hand" in message and "force=true" in message
+        assert "modifiée à la main" in message and "force=true" in message
         await ok(client, "regenerate_section", article="2020/brest.md", section="results",
                  force=True)  # fmt: skip
         message = await refused(client, "undo_section", article="2020/brest.md", section="lead")
-        assert "no previous version" in message
+        assert "pas de version précédente" in message
 
         bad = workspace / "2020" / "bad.yaml"
         bad.write_text("id: bad\nlaureate: {name: 3}\n", encoding="utf-8")

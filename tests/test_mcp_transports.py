@@ -95,7 +95,7 @@ async def test_http_serves_a_real_client_over_loopback(workspace: Path) -> None:
             draft = await client.call_tool("draft_article", {"dossier": "2020/pau.yaml"})
             assert not draft.is_error and (workspace / "2020" / "pau.md").is_file()
             bad = await client.call_tool("validate_dossier", {"path": "../../etc/passwd"})
-            assert bad.is_error and "'..' is not allowed" in bad.content[0].text
+            assert bad.is_error and "« .. » interdit" in bad.content[0].text
             style = await client.read_resource("laureate://style")
             assert style.contents[0].text.startswith("# Style maison")
 
@@ -123,7 +123,7 @@ def test_http_refuses_a_non_loopback_host(workspace: Path, capsys) -> None:
 def test_missing_workspace_is_one_line(tmp_path: Path, capsys) -> None:
     assert run_mcp(str(tmp_path / "nope"), False, 0) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "workspace folder not found" in err
+    assert err.count("\n") == 1 and "espace de travail introuvable" in err
 
 
 def test_http_refuses_foreign_host_and_origin_headers(workspace: Path) -> None:

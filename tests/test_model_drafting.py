@@ -232,7 +232,7 @@ def test_a_slow_section_times_out_and_the_others_are_kept(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.behave("« détails »", Behaviour.slow(3))
     outcome = _outcome(_writer(fake_openai, timeout=0.5, max_retries=0))
-    assert outcome.failures == {"details": "the model did not answer in time"}
+    assert outcome.failures == {"details": "le modèle n’a pas répondu à temps"}
     kinds = [s.kind.value for s in outcome.article.sections]
     assert "details" not in kinds and {"context", "method", "results", "caption"} <= set(kinds)
 
@@ -254,14 +254,14 @@ def test_truncated_output_is_retried_then_reported(client, fake_openai):
     fake_openai.behave(lambda r: section_of(r)[1] == "légende", Behaviour.length())
     outcome = _outcome(_writer(fake_openai))
     assert "context" not in outcome.failures
-    assert "cut by the token limit" in outcome.failures["caption"]
+    assert "coupée par la limite de jetons" in outcome.failures["caption"]
 
 
 def test_a_refusal_is_reported_per_section(client, fake_openai):
     fake_openai.responder = brest_responder
     fake_openai.behave("« chapô »", Behaviour.refusal())
     outcome = _outcome(_writer(fake_openai))
-    assert outcome.failures == {"lead": "the model refused to write this section"}
+    assert outcome.failures == {"lead": "le modèle a refusé d’écrire cette section"}
 
 
 def test_cached_requests_make_no_second_call(client, fake_openai):
@@ -289,7 +289,7 @@ def test_partial_draft_exits_3_and_never_leaks_the_key(
     target = tmp_path / "brest.md"
     result = cli("draft", str(BREST), "--model", "openai:any", "-o", str(target))
     assert result.returncode == 3
-    assert "1 section en échec (brest/caption) : model API error 401" in result.stderr
+    assert "1 section en échec (brest/caption) : clé d’API refusée (401)" in result.stderr
     output = target.read_text(encoding="utf-8")
     assert secret not in result.stderr + result.stdout + output
     assert "failures:" in output and "<!-- lw:caption -->" not in output

@@ -77,10 +77,10 @@ def test_a_write_based_on_a_stale_read_is_refused(article: Path) -> None:
     other = lead.model_copy(update={"text": lead.text + " Autre main."})
     store.replace_sections(seen_article, [other])
     before = article.read_text(encoding="utf-8")
-    with pytest.raises(StaleWrite, match="changed on disk since it was read"):
+    with pytest.raises(StaleWrite, match="a changé sur le disque depuis sa lecture"):
         store.write(seen_article.to_markdown(), expected=seen)
     mine = lead.model_copy(update={"text": lead.text + " Ma version."})
-    with pytest.raises(StaleWrite, match="section 'lead' changed"):
+    with pytest.raises(StaleWrite, match="la section « lead » a changé"):
         store.replace_sections(seen_article, [mine])
     assert article.read_text(encoding="utf-8") == before
     # a change to another section, from the same stale read, lands and keeps theirs
@@ -180,10 +180,10 @@ def test_outputs_never_replace_inputs(workspace: Path, article: Path, cli) -> No
     edition = workspace / "2020" / "palmares.yaml"
     originals = {p: p.read_bytes() for p in (dossier, edition, article)}
     result = cli("draft", str(dossier), "-o", str(dossier), "--format", "md")
-    assert result.returncode == 2 and "input" in result.stderr
+    assert result.returncode == 2 and "entrée" in result.stderr
     assert "Traceback" not in result.stderr
     result = cli("palmares", str(edition), "-o", str(edition), "--format", "html")
-    assert result.returncode == 2 and "input" in result.stderr
+    assert result.returncode == 2 and "entrée" in result.stderr
     with pytest.raises(ops.OperationError, match="article file"):
         ops.build_palmares(ops.Context(workspace), "2020/palmares.yaml", output="2020/brest.md")
     for path, data in originals.items():
@@ -245,14 +245,14 @@ def test_host_text_cannot_forge_markers_or_switch_the_style_off(
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda t: t.replace("<!-- lw:method -->\n", "", 1), "marker <!-- lw:method --> of"),
-        (lambda t: t.replace("<!-- lw:lead -->", "  <!-- lw:lead -->", 1), "malformed"),
-        (lambda t: t.replace("<!-- lw:lead -->", "<!-- LW:lead -->", 1), "malformed"),
+        (lambda t: t.replace("<!-- lw:method -->\n", "", 1), "le marqueur <!-- lw:method --> de"),
+        (lambda t: t.replace("<!-- lw:lead -->", "  <!-- lw:lead -->", 1), "mal formé"),
+        (lambda t: t.replace("<!-- lw:lead -->", "<!-- LW:lead -->", 1), "mal formé"),
         (
             lambda t: t.replace("\n<!-- lw:meta", "<!-- lw:caption -->\nEncore.\n\n<!-- lw:meta"),
-            "twice",
+            "en double",
         ),
-        (lambda t: t.replace("<!-- lw:context -->", "<!-- lw:caption -->", 1), "out of order"),
+        (lambda t: t.replace("<!-- lw:context -->", "<!-- lw:caption -->", 1), "hors de son ordre"),
     ],
 )
 def test_broken_markers_are_located_errors_and_nothing_is_written(
@@ -277,7 +277,7 @@ def test_sections_out_of_order_are_refused(article: Path) -> None:
     a, b = text.index("<!-- lw:method -->"), text.index("<!-- lw:details -->")
     c = text.index("<!-- lw:results -->")
     swapped = text[:a] + text[b:c] + text[a:b] + text[c:]
-    with pytest.raises(InputError, match="out of order"):
+    with pytest.raises(InputError, match="hors de son ordre"):
         Article.from_markdown(swapped, "a.md")
 
 

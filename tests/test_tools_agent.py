@@ -40,7 +40,7 @@ def test_tools_mirror_the_plugin(ctx: ops.Context) -> None:
     result = json.loads(tools["validate_dossier"].invoke({"path": "2020/brest.yaml"}))
     assert result["ok"] is True
     error = tools["validate_dossier"].invoke({"path": "../etc/passwd.yaml"})
-    assert error.startswith("Erreur :") and "'..' is not allowed" in error
+    assert error.startswith("Erreur :") and "« .. » interdit" in error
 
 
 def test_agent_drafts_revises_and_checks(ctx: ops.Context) -> None:

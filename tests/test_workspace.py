@@ -31,14 +31,14 @@ def test_relative_and_absolute_inside_are_resolved(ws: Workspace) -> None:
     ["../secret.yaml", "2020/../../secret.yaml", "..\\secret.yaml", "2020/..", ".."],
 )
 def test_dotdot_is_refused(ws: Workspace, given: str) -> None:
-    with pytest.raises(WorkspaceError, match=r"'\.\.' is not allowed"):
+    with pytest.raises(WorkspaceError, match="« .. » interdit"):
         ws.resolve(given, must_exist=False)
 
 
 def test_absolute_path_outside_is_refused(ws: Workspace, tmp_path: Path) -> None:
-    with pytest.raises(WorkspaceError, match="outside the workspace"):
+    with pytest.raises(WorkspaceError, match="hors de l’espace de travail"):
         ws.resolve("/etc/passwd")
-    with pytest.raises(WorkspaceError, match="outside the workspace"):
+    with pytest.raises(WorkspaceError, match="hors de l’espace de travail"):
         ws.resolve(str(tmp_path.parent / "elsewhere.md"), must_exist=False)
 
 
@@ -47,9 +47,9 @@ def test_symlink_escape_is_refused(ws: Workspace, tmp_path_factory: pytest.TempP
     (outside / "stolen.yaml").write_text("laureate: x\n", encoding="utf-8")
     os.symlink(outside / "stolen.yaml", ws.root / "link.yaml")
     os.symlink(outside, ws.root / "linkdir")
-    with pytest.raises(WorkspaceError, match="outside the workspace"):
+    with pytest.raises(WorkspaceError, match="hors de l’espace de travail"):
         ws.resolve("link.yaml")
-    with pytest.raises(WorkspaceError, match="outside the workspace"):
+    with pytest.raises(WorkspaceError, match="hors de l’espace de travail"):
         ws.resolve("linkdir/new.md", must_exist=False)  # writing through a link, too
     listed = [p.name for p in ws.files((".yaml",))]
     assert "link.yaml" not in listed and "stolen.yaml" not in listed
@@ -67,32 +67,32 @@ def test_malformed_paths_are_refused(ws: Workspace, given: str) -> None:
 
 
 def test_suffix_and_existence_are_checked(ws: Workspace) -> None:
-    with pytest.raises(WorkspaceError, match="must end with"):
+    with pytest.raises(WorkspaceError, match="se termine par"):
         ws.resolve("2020/brest.txt", must_exist=False, suffixes=(".md",), what="article")
-    with pytest.raises(WorkspaceError, match="not found"):
+    with pytest.raises(WorkspaceError, match="introuvable"):
         ws.resolve("2020/nowhere.yaml")
-    with pytest.raises(WorkspaceError, match="is not a file"):
+    with pytest.raises(WorkspaceError, match="n’est pas un fichier"):
         ws.resolve("2020")
 
 
 def test_file_size_limit(ws: Workspace) -> None:
     big = ws.root / "big.yaml"
     big.write_bytes(b"a: " + b"x" * 1_100_000)
-    with pytest.raises(WorkspaceError, match="larger than"):
+    with pytest.raises(WorkspaceError, match="dépasse"):
         ws.resolve("big.yaml")
 
 
 def test_text_limits() -> None:
     assert limit_text("  bonjour ", 100, "text") == "bonjour"
     assert limit_text("   ", 100, "text") is None
-    with pytest.raises(WorkspaceError, match="empty"):
+    with pytest.raises(WorkspaceError, match="vide"):
         limit_text("", 100, "text", required=True)
-    with pytest.raises(WorkspaceError, match="too long"):
+    with pytest.raises(WorkspaceError, match="trop long"):
         limit_text("x" * (MAX_SECTION_CHARS + 1), MAX_SECTION_CHARS, "text")
 
 
 def test_missing_workspace_folder(tmp_path: Path) -> None:
-    with pytest.raises(WorkspaceError, match="not found"):
+    with pytest.raises(WorkspaceError, match="introuvable"):
         Workspace(tmp_path / "nope")
 
 
@@ -120,7 +120,7 @@ def test_front_matter_dossier_outside_is_refused(ws: Workspace, tmp_path_factory
         "dossier: brest.yaml", f"dossier: {outside / 'brest.yaml'}"
     )
     article.write_text(text, encoding="utf-8")
-    with pytest.raises(ops.OperationError, match="outside the workspace"):
+    with pytest.raises(ops.OperationError, match="hors de l’espace de travail"):
         ops.check_facts(ctx, "2020/brest.md")
 
 

@@ -37,13 +37,33 @@ class WorkspaceError(Exception):
     """A refused path or input; the message is safe to show to a user or a model."""
 
 
+# What a path or a text is, as messages name it for people (callers pass identifiers)
+_WHAT = {
+    "file": "fichier",
+    "dossier": "dossier",
+    "article": "article",
+    "dossier or article": "dossier ou article",
+    "edition": "édition",
+    "folder": "répertoire",
+    "page": "page",
+    "text": "texte",
+    "intertitle": "intertitre",
+    "model": "modèle",
+    "instruction": "consigne",
+}
+
+
+def _w(what: str) -> str:
+    return _WHAT.get(what, what)
+
+
 class Workspace:
     """A folder whose files the tools may read and write, and nothing outside it."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         path = Path(root).expanduser()
         if not path.is_dir():
-            raise WorkspaceError(f"workspace folder not found: {path}")
+            raise WorkspaceError(f"espace de travail introuvable : {path}")
         self.root = path.resolve()
 
     def __repr__(self) -> str:
@@ -62,15 +82,17 @@ class Workspace:
         """The absolute path of ``given`` (relative to the workspace, or absolute inside
         it), or :class:`WorkspaceError`."""
         if not isinstance(given, str) or not given.strip():
-            raise WorkspaceError(f"empty {what} path")
+            raise WorkspaceError(f"chemin de {_w(what)} vide")
         given = given.strip()
         if len(given) > MAX_PATH_CHARS:
-            raise WorkspaceError(f"{what} path longer than {MAX_PATH_CHARS} characters")
+            raise WorkspaceError(f"chemin de {_w(what)} de plus de {MAX_PATH_CHARS} caractères")
         if "\x00" in given:
-            raise WorkspaceError(f"{what} path contains a NUL byte")
+            raise WorkspaceError(f"le chemin de {_w(what)} contient un octet NUL")
         parts = {*PurePosixPath(given).parts, *PureWindowsPath(given).parts}
         if ".." in parts:
-            raise WorkspaceError(f"'{given}': '..' is not allowed in a workspace path")
+            raise WorkspaceError(
+                f"« {given} » : « .. » interdit dans un chemin de l’espace de travail"
+            )
         candidate = Path(given).expanduser() if given.startswith("~") else Path(given)
         if not candidate.is_absolute():
             candidate = self.root / candidate
@@ -78,16 +100,18 @@ class Workspace:
         # workspace lands outside and is refused below.
         resolved = candidate.resolve(strict=False)
         if not resolved.is_relative_to(self.root):
-            raise WorkspaceError(f"'{given}' is outside the workspace")
+            raise WorkspaceError(f"« {given} » est hors de l’espace de travail")
         if suffixes and resolved.suffix.lower() not in suffixes:
-            raise WorkspaceError(f"'{given}': a {what} must end with {' or '.join(suffixes)}")
+            raise WorkspaceError(
+                f"« {given} » : un {_w(what)} se termine par {' ou '.join(suffixes)}"
+            )
         if must_exist:
             if not resolved.exists():
-                raise WorkspaceError(f"{what} not found in the workspace: {given}")
+                raise WorkspaceError(f"{_w(what)} introuvable dans l’espace de travail : {given}")
             if not resolved.is_file():
-                raise WorkspaceError(f"'{given}' is not a file")
+                raise WorkspaceError(f"« {given} » n’est pas un fichier")
             if resolved.stat().st_size > MAX_FILE_BYTES:
-                raise WorkspaceError(f"'{given}' is larger than {MAX_FILE_BYTES} bytes")
+                raise WorkspaceError(f"« {given} » dépasse {MAX_FILE_BYTES} octets")
         return resolved
 
     def reference(
@@ -103,9 +127,9 @@ class Workspace:
         path given directly: it must resolve inside the workspace to a regular file of
         bounded size — checked before a byte of it is read."""
         if not isinstance(given, str) or not given.strip():
-            raise WorkspaceError(f"empty {what} path")
+            raise WorkspaceError(f"chemin de {_w(what)} vide")
         if "\x00" in given or len(given) > MAX_PATH_CHARS:
-            raise WorkspaceError(f"{what} path is not a usable path")
+            raise WorkspaceError(f"chemin de {_w(what)} inutilisable")
         written = given.strip()
         candidate = Path(written).expanduser() if written.startswith("~") else Path(written)
         if not candidate.is_absolute():
@@ -155,10 +179,10 @@ def limit_text(value: str | None, limit: int, what: str, *, required: bool = Fal
     """``value`` stripped, or :class:`WorkspaceError` if missing (when required) or too long."""
     if value is None or not value.strip():
         if required:
-            raise WorkspaceError(f"{what} is empty")
+            raise WorkspaceError(f"{_w(what)} vide")
         return None
     if len(value) > limit:
-        raise WorkspaceError(f"{what} is too long ({len(value)} characters, at most {limit})")
+        raise WorkspaceError(f"{_w(what)} trop long ({len(value)} caractères, au plus {limit})")
     if "\x00" in value:
-        raise WorkspaceError(f"{what} contains a NUL byte")
+        raise WorkspaceError(f"{_w(what)} : contient un octet NUL")
     return value.strip()

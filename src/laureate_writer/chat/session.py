@@ -66,28 +66,23 @@ HINTS = [
 ]  # fmt: skip
 
 
-# The operations' messages are written for a model or a script; the chat says them in
-# French, naming the chat's own commands (never the plugin's syntax such as force=true).
+# The operations' messages name the plugin's syntax (force=true) and file paths; the chat
+# says them with its own commands and words.
 _FRENCH = [
-    (re.compile(r"^(?P<a>.*): section '(?P<s>\w+)' was edited by hand since it was written.*$"),
+    (re.compile(r"^(?P<a>.*) : la section « (?P<s>\w+) » a été modifiée à la main.*$"),
      "la section {s} a été modifiée à la main : /regen {s} --force pour la remplacer "
-     "(le texte modifié est gardé dans l'historique)"),
-    (re.compile(r"^unknown section '(?P<s>.*)': expected one of .*$"),
+     "(le texte modifié est gardé dans l’historique)"),
+    (re.compile(r"^section inconnue « (?P<s>.*) » : .*$"),
      "section inconnue « {s} » : titre, chapô, contexte, méthode, détails, résultats "
      "ou légende"),
-    (re.compile(r"^section (?P<s>\w+) failed: (?P<r>.*)$"), "la section {s} a échoué : {r}"),
-    (re.compile(r"^(?P<a>.*): no previous version of '(?P<s>\w+)' to restore$"),
+    (re.compile(r"^(?P<a>.*) : pas de version précédente de « (?P<s>\w+) » à remettre$"),
      "aucune version précédente de la section {s} à restaurer"),
-    (re.compile(r"^article not found in the workspace: (?P<a>.*)$"),
-     "article introuvable dans l'espace de travail : {a}"),
-    (re.compile(r"^cannot read or write a file: (?P<r>.*)$"),
-     "impossible de lire ou d'écrire un fichier : {r}"),
-    (re.compile(r"^(?P<a>.*): the article names no dossier.*$"),
-     "l'article ne nomme pas de dossier"),
-    (re.compile(r"^(?P<a>.*): its dossier is outside the workspace$"),
-     "son dossier est hors de l'espace de travail"),
-    (re.compile(r"^(?P<a>.*): section '(?P<s>\w+)' changed since it was read.*$"),
-     "la section {s} a changé entre-temps : rien n'a été fait, recommencez"),
+    (re.compile(r"^(?P<a>.*) : l’article ne nomme pas son dossier.*$"),
+     "l’article ne nomme pas son dossier"),
+    (re.compile(r"^(?P<a>.*) : son dossier : « .* » est hors de l’espace de travail$"),
+     "son dossier est hors de l’espace de travail"),
+    (re.compile(r"^(?P<a>.*) : la section « (?P<s>\w+) » a changé depuis sa lecture.*$"),
+     "la section {s} a changé entre-temps : rien n’a été fait, recommencez"),
 ]  # fmt: skip
 
 
@@ -499,7 +494,7 @@ class ChatSession:
         try:
             store.replace_sections(base, changed, keep_previous=False, finish=finish)
         except StaleWrite as exc:
-            name = next((k.french for k in mine_kinds if f"'{k.value}'" in str(exc)), "?")
+            name = next((k.french for k in mine_kinds if f"« {k.value} »" in str(exc)), "?")
             raise StaleWrite(
                 f"la section {name} a été modifiée dans {self.article} depuis l'ouverture du chat"
             ) from None

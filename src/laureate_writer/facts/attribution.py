@@ -28,15 +28,15 @@ _CO_VERB = re.compile(r"co-|coconstr|cocré|coélabor", re.IGNORECASE)
 _GENERIC_OBJECTS = frozenset(
     {"projet", "outil", "dispositif", "servic", "method", "demarch", "action", "travail"}
 )
-_ROLE_WORDS = {
-    "adopted": "adopted it (it existed elsewhere)",
-    "deployed": "deployed it on its territory (others designed it)",
-    "extended": "extended an existing scheme",
+_ROLE_WORDS = {  # as findings say it for people
+    "adopted": "l’a adopté (il existait ailleurs)",
+    "deployed": "l’a déployé sur son territoire (d’autres l’ont conçu)",
+    "extended": "a étendu un dispositif existant",
 }
 _STATUS_WORDS = {
-    "laureate": "won the prize",
-    "nominee": "was shortlisted (nominee), it did not win",
-    "mention": "received a mention, not the prize",
+    "laureate": "a remporté le prix",
+    "nominee": "a été finaliste (nommé), sans remporter le prix",
+    "mention": "a reçu une mention, pas le prix",
 }
 
 
@@ -55,17 +55,17 @@ def trace_entity(claim: Claim, index: FactIndex) -> tuple[bool, str, str | None]
     if head in lexicon().places and place_known:
         return True, "", None
     if not place_known:
-        return False, f"name not in the dossier: '{claim.target}'", None
+        return False, f"nom introuvable dans le dossier : « {claim.target} »", None
     known = [k for k in index.names if k.startswith(head + " ")]
     if index.has_tokens(head) or known:
         closest = index.names[known[0]] if known else None
         return (
             False,
-            f"combines two names of the dossier: it names a {claim.agent} and "
-            f"{claim.target}, never '{claim.text}'",
+            f"mélange deux noms du dossier : il nomme « {claim.agent} » et "
+            f"« {claim.target} », jamais « {claim.text} »",
             closest,
         )
-    return False, f"the dossier names no {claim.agent}", None
+    return False, f"le dossier ne nomme pas « {claim.agent} »", None
 
 
 def trace_status(claim: Claim, index: FactIndex) -> tuple[bool, str]:
@@ -74,8 +74,8 @@ def trace_status(claim: Claim, index: FactIndex) -> tuple[bool, str]:
         return True, ""
     stated = sorted(statuses)[0]
     return False, (
-        f"status: the text says the entry {_STATUS_WORDS[claim.key].split(',')[0]}; "
-        f"the dossier says it {_STATUS_WORDS[stated]}"
+        f"statut : le texte dit que le candidat {_STATUS_WORDS[claim.key].split(',')[0]} ; "
+        f"le dossier dit qu’il {_STATUS_WORDS[stated]}"
     )
 
 
@@ -109,16 +109,16 @@ def trace_action(claim: Claim, index: FactIndex) -> tuple[bool, str, str | None,
             n = by_laureate[0]
             return (
                 False,
-                f"credited to the laureate alone: the dossier says it was done with others "
-                f"('{n.sentence.strip()}'); name them or say 'avec'",
+                f"attribué au seul lauréat : le dossier dit que c’était avec d’autres "
+                f"(« {n.sentence.strip()} ») ; nommez-les ou écrivez « avec »",
                 n.sentence.strip(),
                 n.path,
             )
         n = notes[0]
         return (
             False,
-            f"credited to the laureate: the dossier says {_agent_words(n)} did it "
-            f"('{n.sentence.strip()}')",
+            f"attribué au lauréat : d’après le dossier, c’est {_agent_words(n)} "
+            f"(« {n.sentence.strip()} »)",
             n.sentence.strip(),
             n.path,
         )
@@ -128,7 +128,7 @@ def trace_action(claim: Claim, index: FactIndex) -> tuple[bool, str, str | None,
     if on_project and actor.role in _ROLE_WORDS:
         return (
             False,
-            f"role: the text says {actor.display} created it; the dossier says it "
+            f"rôle : le texte dit que {actor.display} l’a créé ; le dossier dit qu’il "
             f"{_ROLE_WORDS[actor.role]}",
             None,
             None,
@@ -137,7 +137,7 @@ def trace_action(claim: Claim, index: FactIndex) -> tuple[bool, str, str | None,
         builders = ", ".join(actor.co_builders)
         return (
             False,
-            f"credited to the laureate alone: the dossier says it was built with {builders}",
+            f"attribué au seul lauréat : le dossier dit qu’il a été construit avec {builders}",
             builders,
             None,
         )
@@ -145,8 +145,8 @@ def trace_action(claim: Claim, index: FactIndex) -> tuple[bool, str, str | None,
         if dossier == actor.dossier and _overlap(target, stems - _GENERIC_OBJECTS):
             return (
                 False,
-                f"role: the dossier says the laureate used it, not that it created it "
-                f"('{text.strip()}')",
+                f"rôle : le dossier dit que le lauréat l’a utilisé, pas qu’il l’a créé "
+                f"(« {text.strip()} »)",
                 text.strip(),
                 path,
             )
@@ -197,4 +197,4 @@ def _agent_words(note: NoteAction) -> str:
     for aux in (" ont", " a", " ont été", " a été"):
         if words.endswith(aux):
             words = words[: -len(aux)]
-    return f"'{words.strip()}'" if words else "someone else"
+    return f"« {words.strip()} »" if words else "quelqu’un d’autre"

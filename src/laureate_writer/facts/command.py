@@ -50,7 +50,7 @@ def _resolve_dossier(article: ArticleText, article_path: Path, override: str | N
     if article.dossier is None:
         raise InputError.single(
             str(article_path),
-            "no dossier: give --dossier FILE or set 'dossier:' in the front matter",
+            "pas de dossier : indiquez --dossier FICHIER ou « dossier: » dans le front matter",
             1,
             1,
             field="dossier",
@@ -70,7 +70,7 @@ def run_facts(
     out = out or sys.stdout
     err = err or sys.stderr
     if fmt not in ("text", "json"):
-        err.write(f"{article}:1:1: --format: must be 'text' or 'json' (got {fmt!r})\n")
+        err.write(f"{article}:1:1: --format: doit valoir text ou json (trouvé : « {fmt} »)\n")
         return EXIT_BAD_INPUT
     article_path = Path(article)
     try:
@@ -98,15 +98,27 @@ def _write_text(report: FactReport, path: str, label: str, out: TextIO) -> None:
     for violation in report.violations():
         section = f" [{violation.section}]" if violation.section else ""
         out.write(violation.one_line(path) + section + "\n")
-    counts = report.counts
     if report.coverage:
-        line = f"coverage: {counts.results_mentioned}/{counts.results} dossier results mentioned"
-        missing = report.missing_results
-        if missing:
-            line += "; never mentioned: " + "; ".join(f"{r.path} {r.text}" for r in missing)
-        out.write(line + "\n")
-    verdict = "all supported" if report.ok else f"{counts.unsupported} unsupported"
-    out.write(
-        f"facts: {counts.claims} claims in {counts.sections} section(s), {verdict} "
-        f"(dossier {label})\n"
-    )
+        out.write(coverage_line(report) + "\n")
+    out.write(verdict_line(report, label) + "\n")
+
+
+def coverage_line(report: FactReport) -> str:
+    counts = report.counts
+    line = f"couverture : {counts.results_mentioned}/{counts.results} résultats du dossier cités"
+    if missing := report.missing_results:
+        line += " ; jamais cités : " + " ; ".join(f"{r.path} {r.text}" for r in missing)
+    return line
+
+
+def verdict_line(report: FactReport, label: str | None = None) -> str:
+    counts = report.counts
+    claims = f"{counts.claims} affirmation{'s' if counts.claims != 1 else ''}"
+    sections = f"{counts.sections} section{'s' if counts.sections != 1 else ''}"
+    if report.ok:
+        verdict = "toutes étayées" if counts.claims != 1 else "étayée"
+    else:
+        n = counts.unsupported
+        verdict = f"{n} non étayée{'s' if n != 1 else ''}"
+    source = f" (dossier {label})" if label else ""
+    return f"faits : {claims} dans {sections}, {verdict}{source}"

@@ -17,7 +17,7 @@ from laureate_writer.dossier import Dossier, Edition
 from laureate_writer.facts.claims import NUMERIC_KINDS, Claim, extract_claims
 from laureate_writer.facts.index import FactIndex, build_index
 from laureate_writer.facts.text import QUALIFIER_WORDS, line_col
-from laureate_writer.facts.trace import Trace, cross_check, trace_claim
+from laureate_writer.facts.trace import KIND_WORDS, ROLE_WORDS, Trace, cross_check, of, trace_claim
 from laureate_writer.violations import Severity, Violation
 
 Source = Dossier | Edition | FactIndex | Iterable[Dossier | Edition]
@@ -49,15 +49,17 @@ class UnsupportedClaim(BaseModel):
     def message(self) -> str:
         same = "".join(self.text.split()) == "".join(self.value.split())
         shown = self.text if same else f"{self.text} ({self.value})"
-        out = f"{self.kind} “{shown}”: {self.reason}"
-        if self.role and self.role not in self.reason:
-            what = self.role + (f" of {self.noun}" if self.noun else "")
+        kind = KIND_WORDS.get(self.kind, self.kind)
+        out = f"{kind} « {shown} » : {self.reason}"
+        role = ROLE_WORDS.get(self.role or "", self.role)
+        if role and role not in self.reason:
+            what = role + (" " + of(self.noun) if self.noun else "")
             if self.qualifier:
-                what += f", « {self.qualifier} »"
-            out = f"{self.kind} “{shown}” ({what}): {self.reason}"
+                what += f", avec « {self.qualifier} »"
+            out = f"{kind} « {shown} » ({what}) : {self.reason}"
         if self.closest and self.closest not in self.reason:
             where = f", {self.closest_path}" if self.closest_path else ""
-            out += f" — closest in the dossier: {self.closest}{where}"
+            out += f" — au plus près dans le dossier : {self.closest}{where}"
         return out
 
     def violation(self) -> Violation:

@@ -80,7 +80,7 @@ def trace_claim(claim: Claim, index: FactIndex) -> Trace:
         return Trace(
             claim,
             False,
-            reason=f"{kind.value} not in the dossier",
+            reason=f"{KIND_WORDS[kind.value]} {NOT_IN_DOSSIER}",
             closest=fact.display if fact else None,
             closest_path=fact.path if fact else None,
         )
@@ -97,7 +97,7 @@ def trace_claim(claim: Claim, index: FactIndex) -> Trace:
         return Trace(
             claim,
             False,
-            reason="name not in the dossier",
+            reason=f"nom {NOT_IN_DOSSIER}",
             closest=index.names.get(best) if best else None,
         )
     if kind == ClaimKind.quote:
@@ -111,7 +111,7 @@ def trace_claim(claim: Claim, index: FactIndex) -> Trace:
     if kind == ClaimKind.action:
         ok, reason, closest, path = trace_action(claim, index)
         return Trace(claim, ok, reason=reason, closest=closest, closest_path=path)
-    return Trace(claim, False, reason="unknown claim kind")
+    return Trace(claim, False, reason="type d’affirmation inconnu")
 
 
 # --- claims read together -------------------------------------------------------------------
@@ -159,7 +159,7 @@ def cross_check(text: str, traces: list[Trace], index: FactIndex) -> list[Trace]
         out[j] = Trace(
             dated,
             False,
-            reason=f"the dossier gives {claim.text} for another date: '{f.display}'",
+            reason=f"le dossier donne {claim.text} pour une autre date : « {f.display} »",
             closest=f.display,
             closest_path=f.path,
         )
@@ -207,8 +207,8 @@ def _check_subject(text: str, i: int, traces: list[Trace], index: FactIndex) -> 
     return Trace(
         claim,
         False,
-        reason=f"subject swapped: in the dossier {claim.text} is '{f.display}', and the "
-        f"words around it describe another result, '{g.display}'",
+        reason=f"sujet inversé : dans le dossier, {claim.text} correspond à « {f.display} », "
+        f"et les mots autour décrivent un autre résultat, « {g.display} »",
         closest=f.display,
         closest_path=f.path,
     )
@@ -219,7 +219,7 @@ def _source_beside(text: str, i: int, traces: list[Trace]) -> Trace | None:
     accepted when the sentence also states that percentage, so the reader has the fact."""
     claim = traces[i].claim
     source = traces[i].closest_path
-    if source is None or not traces[i].reason.startswith("derived"):
+    if source is None or not traces[i].reason.startswith(DERIVED):
         return None
     for other in traces:
         if (
@@ -311,7 +311,7 @@ def _check_award_year(text: str, i: int, traces: list[Trace], index: FactIndex) 
     return Trace(
         claim,
         False,
-        reason=f"the award year is {year}, not {claim.text}",
+        reason=f"l’année du prix est {year}, pas {claim.text}",
         closest=str(year),
         closest_path="award.year",
     )
@@ -345,18 +345,45 @@ _SAFE_QUALIFIERS: dict[str | None, frozenset[str | None]] = {
     "below": frozenset({"below", "up_to"}),
     "up_to": frozenset({"up_to"}),
 }
-_ROLE_WORDS = {
-    "count": "a count",
-    "ratio": "a multiplier",
-    "fraction": "a fraction",
-    "percentage": "a percentage",
-    "money": "an amount of money",
-    "duration": "a duration",
-    "measure": "a measure",
-    "ordinal": "an ordinal",
-    "year": "a year",
-    "date": "a date",
+# How findings name things for people (kinds and roles stay identifiers elsewhere)
+NOT_IN_DOSSIER = "introuvable dans le dossier"
+DERIVED = "chiffre dérivé"
+KIND_WORDS = {
+    "number": "nombre",
+    "ratio": "multiplicateur",
+    "fraction": "fraction",
+    "quantity": "quantité",
+    "percent": "pourcentage",
+    "money": "montant",
+    "ordinal": "ordinal",
+    "year": "année",
+    "date": "date",
+    "rate": "fréquence",
+    "phone": "téléphone",
+    "contact": "contact",
+    "name": "nom",
+    "quote": "citation",
+    "entity": "entité",
+    "status": "statut",
+    "action": "action",
 }
+ROLE_WORDS = {
+    "count": "un nombre",
+    "ratio": "un multiplicateur",
+    "fraction": "une fraction",
+    "percentage": "un pourcentage",
+    "money": "un montant",
+    "duration": "une durée",
+    "measure": "une mesure",
+    "ordinal": "un ordinal",
+    "year": "une année",
+    "date": "une date",
+}
+
+
+def of(word: str) -> str:
+    """« de » before ``word``, elided before a vowel: de personnes, d’habitants."""
+    return ("d’" if word[:1].lower() in "aeiouyéèêàâîôûh" else "de ") + word
 
 
 def qualifier_ok(claimed: str | None, stated: str | None) -> bool:
@@ -364,17 +391,18 @@ def qualifier_ok(claimed: str | None, stated: str | None) -> bool:
 
 
 def describe(claim: Claim) -> str:
-    """What a figure claim is, in an editor's words: 'a count of personnes, with « près de »'."""
-    what = _ROLE_WORDS.get(claim.role, claim.role)
+    """What a figure claim is, in an editor's words: « un nombre de personnes, avec
+    « près de » »."""
+    what = ROLE_WORDS.get(claim.role, claim.role)
     if claim.noun and claim.role in ("count", "fraction"):
-        what += f" of {claim.noun_text or claim.noun}"
+        what += " " + of(claim.noun_text or claim.noun)
     if claim.qualifier:
-        what += f", with « {QUALIFIER_WORDS[claim.qualifier]} »"
+        what += f", avec « {QUALIFIER_WORDS[claim.qualifier]} »"
     return what
 
 
 def _qualifier_words(q: str | None) -> str:
-    return f"« {QUALIFIER_WORDS[q]} »" if q else "no qualifier"
+    return f"« {QUALIFIER_WORDS[q]} »" if q else "sans nuance"
 
 
 def _trace_figure(claim: Claim, index: FactIndex) -> Trace:
@@ -413,8 +441,8 @@ def _trace_figure(claim: Claim, index: FactIndex) -> Trace:
             return Trace(
                 claim,
                 False,
-                reason=f"in the dossier {format_number(value)} counts something else: "
-                f"'{f.display}'",
+                reason=f"dans le dossier, {format_number(value)} compte autre chose : "
+                f"« {f.display} »",
                 closest=f.display,
                 closest_path=f.path,
             )
@@ -427,18 +455,18 @@ def _trace_figure(claim: Claim, index: FactIndex) -> Trace:
     f = candidates[0]
     if f.qualifier and not claim.qualifier:
         why = (
-            f"qualifier dropped: the dossier says {_qualifier_words(f.qualifier)} "
-            f"{format_number(value)}, not exactly {format_number(value)}"
+            f"nuance perdue : le dossier dit {_qualifier_words(f.qualifier)} "
+            f"{format_number(value)}, pas exactement {format_number(value)}"
         )
     elif claim.qualifier and not f.qualifier:
         why = (
-            f"qualifier added: the dossier gives exactly {format_number(value)}, "
-            f"not {_qualifier_words(claim.qualifier)} {format_number(value)}"
+            f"nuance ajoutée : le dossier donne exactement {format_number(value)}, "
+            f"pas {_qualifier_words(claim.qualifier)} {format_number(value)}"
         )
     else:
         why = (
-            f"qualifier changed: the dossier says {_qualifier_words(f.qualifier)}, "
-            f"not {_qualifier_words(claim.qualifier)}"
+            f"nuance changée : le dossier dit {_qualifier_words(f.qualifier)}, "
+            f"pas {_qualifier_words(claim.qualifier)}"
         )
     return Trace(claim, False, reason=why, closest=f.display, closest_path=f.path)
 
@@ -453,7 +481,7 @@ def _unsupported_figure(claim: Claim, index: FactIndex) -> Trace:
         return Trace(
             claim,
             False,
-            reason=f"{int(value)} is a year in the dossier ({f.display}), not {what}",
+            reason=f"{int(value)} est une année dans le dossier ({f.display}), pas {what}",
             closest=f.display,
             closest_path=f.path,
         )
@@ -472,13 +500,15 @@ def _unsupported_figure(claim: Claim, index: FactIndex) -> Trace:
         )
     if not same_role:
         return Trace(
-            claim, False, reason=f"figure not in the dossier: it states no {_role_noun(role)}"
+            claim,
+            False,
+            reason=f"chiffre {NOT_IN_DOSSIER} : il n’indique pas {of(_role_noun(role))}",
         )
     fact = _closest_number(claim, same_role)
     return Trace(
         claim,
         False,
-        reason=f"figure not in the dossier ({what})",
+        reason=f"chiffre {NOT_IN_DOSSIER} ({what})",
         closest=fact.display if fact else None,
         closest_path=fact.path if fact else None,
     )
@@ -488,15 +518,15 @@ def _other_role(claim: Claim, f: Fact) -> Trace:
     return Trace(
         claim,
         False,
-        reason=f"the dossier has {format_number(claim.value or 0)} as "
-        f"{_ROLE_WORDS.get(f.role, f.role)} ('{f.display}'), not as {describe(claim)}",
+        reason=f"le dossier donne {format_number(claim.value or 0)} comme "
+        f"{ROLE_WORDS.get(f.role, f.role)} (« {f.display} »), pas comme {describe(claim)}",
         closest=f.display,
         closest_path=f.path,
     )
 
 
 def _role_noun(role: str) -> str:
-    return _ROLE_WORDS.get(role, role).split(" ", 1)[-1]
+    return ROLE_WORDS.get(role, role).split(" ", 1)[-1]
 
 
 def _derived(claim: Claim, pool: list[Fact]) -> tuple[str, list[Fact]] | None:
@@ -509,9 +539,9 @@ def _derived(claim: Claim, pool: list[Fact]) -> tuple[str, list[Fact]] | None:
         g = by_value.get(rest)
         if g is not None and g is not f and rest > 0:
             return (
-                f"derived figure: {format_number(value)} is the sum of "
-                f"{format_number(f.value or 0)} and {format_number(rest)}; the dossier does "
-                f"not state it",
+                f"{DERIVED} : {format_number(value)} est la somme de "
+                f"{format_number(f.value or 0)} et {format_number(rest)} ; le dossier ne "
+                "l’indique pas",
                 [f, g],
             )
     if value >= 10 and value % 10 == 0:
@@ -523,8 +553,8 @@ def _derived(claim: Claim, pool: list[Fact]) -> tuple[str, list[Fact]] | None:
         if near:
             f = min(near, key=lambda x: abs((x.value or 0) - value))
             return (
-                f"derived figure: {format_number(value)} rounds the dossier's "
-                f"{format_number(f.value or 0)}; write the exact figure",
+                f"{DERIVED} : {format_number(value)} arrondit le "
+                f"{format_number(f.value or 0)} du dossier ; écrivez le chiffre exact",
                 [f],
             )
     return None
@@ -545,8 +575,8 @@ def _trace_fraction(claim: Claim, index: FactIndex) -> Trace:
             return Trace(
                 claim,
                 False,
-                reason=f"derived figure: « {claim.text} » (about {shown}) is worked out from "
-                f"{format_number(f.value or 0)} % ('{f.display}'); write the percentage",
+                reason=f"{DERIVED} : « {claim.text} » (environ {shown}) est calculé d’après "
+                f"{format_number(f.value or 0)} % (« {f.display} ») ; écrivez le pourcentage",
                 closest=f.display,
                 closest_path=f.path,
             )
@@ -561,12 +591,12 @@ def _trace_fraction(claim: Claim, index: FactIndex) -> Trace:
                 return Trace(
                     claim,
                     False,
-                    reason=f"derived figure: « {claim.text} » is worked out from "
-                    f"'{a.display}' and '{b.display}'; the dossier states no such share",
+                    reason=f"{DERIVED} : « {claim.text} » est calculé d’après "
+                    f"« {a.display} » et « {b.display} » ; le dossier ne donne pas cette part",
                     closest=f"{a.display} ; {b.display}",
                     closest_path=a.path,
                 )
-    return Trace(claim, False, reason=f"the dossier states no such share ({shown})")
+    return Trace(claim, False, reason=f"le dossier ne donne pas cette part ({shown})")
 
 
 def nouns_match(a: str, b: str) -> bool:
@@ -615,7 +645,7 @@ def _trace_year(claim: Claim, index: FactIndex) -> Trace:
     return Trace(
         claim,
         False,
-        reason="year not in the dossier",
+        reason=f"année {NOT_IN_DOSSIER}",
         closest=str(best) if best is not None else None,
         closest_path=fact.path if fact else None,
     )
@@ -656,7 +686,7 @@ def _trace_date(claim: Claim, index: FactIndex) -> Trace:
     return Trace(
         claim,
         False,
-        reason="date not in the dossier",
+        reason=f"date {NOT_IN_DOSSIER}",
         closest=best.display if best else None,
         closest_path=best.path if best else None,
     )
@@ -679,7 +709,7 @@ def _trace_quote(claim: Claim, index: FactIndex) -> Trace:
     return Trace(
         claim,
         False,
-        reason="quotation matches no dossier quote",
+        reason="citation qui ne reprend aucune citation du dossier",
         closest=f"« {best} »" if best else None,
         closest_path=index.quote_keys.get(best) if best else None,
     )

@@ -38,7 +38,7 @@ def check_style(
 ) -> StyleReport:
     """House-style findings for an article file, or for a text (as section ``section``)."""
     if (article is None) == (text is None):
-        raise OperationError("give either an article path or a text to check")
+        raise OperationError("indiquez un article ou un texte à vérifier")
     if text is not None:
         kind = _kind(section or "context")
         checked = limit_text(text, MAX_SECTION_CHARS, "text", required=True) or ""
@@ -49,7 +49,7 @@ def check_style(
         kind = _kind(section, allow_label=True)
         found = parsed.section(kind)
         if found is None:
-            raise OperationError(f"{ctx.rel(path)} has no section '{kind.value}'")
+            raise OperationError(f"{ctx.rel(path)} n’a pas de section « {kind.value} »")
         violations = ctx.style.check(found.text, kind.scope)
         if found.intertitle:
             violations += ctx.style.check(found.intertitle, "intertitle")
@@ -131,6 +131,6 @@ def show_article(ctx: Context, article: str, section: str | None = None) -> Arti
     kind = _kind(section, allow_label=True)
     found = parsed.section(kind)
     if found is None:
-        raise OperationError(f"{ctx.rel(path)} has no section '{kind.value}'")
+        raise OperationError(f"{ctx.rel(path)} n’a pas de section « {kind.value} »")
     text = f"## {found.intertitle}\n\n{found.text}" if found.intertitle else found.text
     return ArticleView(article=ctx.rel(path), section=kind.value, text=text)

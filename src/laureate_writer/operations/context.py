@@ -11,7 +11,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 
 from laureate_writer.article import Article, Section, SectionKind
 from laureate_writer.dossier import Dossier
-from laureate_writer.loading import InputError
+from laureate_writer.loading import InputError, os_reason
 from laureate_writer.operations.results import Finding, SectionSummary, StyleReport
 from laureate_writer.violations import Violation
 from laureate_writer.workspace import (
@@ -175,13 +175,13 @@ def _expected_message(exc: Exception) -> str | None:
     if isinstance(exc, WriteRefused):
         return str(exc)
     if isinstance(exc, RegenerationRefused):
-        return str(exc).replace("use --force", "pass force=true")
+        return str(exc).replace("--force pour", "force=true pour")
     if isinstance(exc, SectionFailure):
-        return f"section {exc.kind.value} failed: {exc.reason}"
+        return f"section {exc.kind.value} en échec : {exc.reason}"
     if type(exc).__name__ == "StyleError":
-        return f"house style: {exc}"
+        return f"style maison : {exc}"
     if isinstance(exc, OSError):
-        return f"cannot read or write a file: {exc.strerror or type(exc).__name__}"
+        return f"lecture ou écriture impossible : {os_reason(exc)}"
     return describe_api_error(exc)
 
 
@@ -191,7 +191,7 @@ def _expected_message(exc: Exception) -> str | None:
 def _kind(section: str, *, allow_label: bool = False) -> SectionKind:
     allowed = (*SECTION_NAMES, "prize_label") if allow_label else SECTION_NAMES
     if section not in allowed:
-        raise OperationError(f"unknown section '{section}': expected one of {', '.join(allowed)}")
+        raise OperationError(f"section inconnue « {section} » : sections {', '.join(allowed)}")
     return SectionKind(section)
 
 
@@ -202,7 +202,7 @@ def _dossier_path(ctx: Context, given: str) -> Path:
 def _article_path(ctx: Context, given: str, *, must_exist: bool = True) -> Path:
     path = ctx.workspace.resolve(given, must_exist=False, suffixes=ARTICLE_SUFFIXES, what="article")
     if must_exist and not ctx.store.exists(path):
-        raise OperationError(f"article not found in the workspace: {given}")
+        raise OperationError(f"article introuvable dans l’espace de travail : {given}")
     return path
 
 
@@ -222,12 +222,12 @@ def article_dossier_of(
     else:
         if not article.dossier:
             raise OperationError(
-                f"{ctx.rel(path)}: the article names no dossier: pass the dossier path"
+                f"{ctx.rel(path)} : l’article ne nomme pas son dossier : indiquez son chemin"
             )
         try:
             dossier_path = ctx.reference(path, article.dossier)
         except WorkspaceError as exc:
-            raise OperationError(f"{ctx.rel(path)}: its dossier: {exc}") from None
+            raise OperationError(f"{ctx.rel(path)} : son dossier : {exc}") from None
     return dossier_path, api.load_dossier(dossier_path)
 
 

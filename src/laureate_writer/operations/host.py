@@ -170,7 +170,7 @@ def save_section(
     if created:
         if not dossier:
             raise OperationError(
-                f"{ctx.rel(path)} does not exist yet: pass the dossier to create the article"
+                f"{ctx.rel(path)} n’existe pas encore : indiquez le dossier pour créer l’article"
             )
         dossier_path = _dossier_path(ctx, dossier)
         from laureate_writer import api
@@ -183,8 +183,8 @@ def save_section(
         current = parsed.section(kind)
         if current is not None and current.edited and not force:
             raise OperationError(
-                f"{ctx.rel(path)}: section '{kind.value}' was edited by hand since it was "
-                "written; pass force=true to replace it (the hand-edited text is kept)"
+                f"{ctx.rel(path)} : la section « {kind.value} » a été modifiée à la main ; "
+                "force=true pour la remplacer (le texte modifié est gardé dans l’historique)"
             )
     draft = SectionDraft(
         kind=kind,
@@ -202,7 +202,7 @@ def save_section(
                 rule="missing-intertitle",
                 severity="warning",
                 section=kind.value,
-                message="this section needs a short intertitle",
+                message="cette section demande un intertitre court",
             )
         )
     provenance = Provenance(

@@ -58,8 +58,8 @@ def draft_article(
     )
     if ctx.store.exists(target) and not overwrite:
         raise OperationError(
-            f"{ctx.rel(target)} already exists: pass overwrite=true to replace it, or "
-            "regenerate_section to rewrite one section"
+            f"{ctx.rel(target)} existe déjà : overwrite=true pour le remplacer, ou "
+            "regenerate_section pour réécrire une section"
         )
     from laureate_writer.store import version_of
 
@@ -178,7 +178,7 @@ def undo_section(ctx: Context, article: str, section: str) -> SectionChange:
         )
     except InputError:
         raise OperationError(
-            f"{ctx.rel(path)}: no previous version of '{kind.value}' to restore"
+            f"{ctx.rel(path)} : pas de version précédente de « {kind.value} » à remettre"
         ) from None
     from laureate_writer.store import version_of
 
@@ -225,7 +225,7 @@ def build_palmares(
     else:
         page_path = edition_path.with_name(f"{edition_path.stem}-page.{fmt}")
     if page_path.exists() and not overwrite:
-        raise OperationError(f"{ctx.rel(page_path)} already exists: pass overwrite=true")
+        raise OperationError(f"{ctx.rel(page_path)} existe déjà : overwrite=true pour le remplacer")
     out_dir = None
     if articles_dir:
         out_dir = ctx.workspace.resolve(

@@ -77,8 +77,8 @@ def _openai_credentials(settings: Settings) -> tuple[str | None, str | None]:
         where, line, column = settings.origin("model")
         raise InputError.single(
             where,
-            "no API key: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
-            "OpenAI-compatible server), or use --model offline",
+            "pas de clé d’API : définissez OPENAI_API_KEY (ou OPENAI_BASE_URL pour un serveur "
+            "local compatible OpenAI), ou utilisez --model offline",
             line,
             column,
             field="model",
@@ -132,8 +132,8 @@ def build_chat_model(spec: str, settings: Settings) -> tuple[Any, dict[str, Any]
         where, line, column = settings.origin("model")
         raise InputError.single(
             where,
-            f"provider '{provider}' needs the langchain package and its "
-            f"integration (pip install 'laureate-writer[providers]' langchain-{provider})",
+            f"le fournisseur « {provider} » demande le paquet langchain et son "
+            f"intégration (pip install 'laureate-writer[providers]' langchain-{provider})",
             line,
             column,
             field="model",

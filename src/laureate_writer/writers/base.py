@@ -73,7 +73,7 @@ class Writer(ABC):
         self, request: SectionRequest, draft: SectionDraft, violations: list[Violation]
     ) -> SectionDraft:
         """Rewrite ``draft`` so the violations go away (writers that can)."""
-        raise NotImplementedError(f"the {self.name} writer cannot revise")
+        raise NotImplementedError(f"le rédacteur {self.name} ne sait pas réviser")
 
     async def aregenerate(
         self, request: SectionRequest, current_text: str, current_intertitle: str | None

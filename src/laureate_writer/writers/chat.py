@@ -98,20 +98,36 @@ def describe_api_error(exc: BaseException, endpoint: str | None = None) -> str |
         return None
     status = getattr(exc, "status_code", None)
     if "Timeout" in name:
-        return "the model did not answer in time"
+        return NO_ANSWER_IN_TIME
     if name == "LengthFinishReasonError":
-        return "the answer was cut by the token limit"
+        return CUT_BY_LIMIT
     if name == "OpenAIRefusalError":
-        return "the model refused to write this section"
+        return REFUSED
     if "Connection" in name or name == "ConnectError":
-        return (
-            f"cannot reach the model server at {endpoint}"
-            if endpoint
-            else ("cannot reach the model server")
-        )
+        where = f" : {endpoint}" if endpoint else ""
+        return f"serveur du modèle injoignable{where}"
     if status is not None:
-        return f"model API error {status} ({name})"
-    return f"model API error ({name})"
+        return f"{_STATUS_REASONS.get(status, 'erreur de l’API du modèle')} ({status})"
+    return f"erreur de l’API du modèle ({name})"
+
+
+NO_ANSWER_IN_TIME = "le modèle n’a pas répondu à temps"
+CUT_BY_LIMIT = "réponse coupée par la limite de jetons"
+REFUSED = "le modèle a refusé d’écrire cette section"
+_STATUS_REASONS = {  # what an HTTP status of the model's API means for the editor
+    400: "requête refusée par le serveur du modèle",
+    401: "clé d’API refusée",
+    403: "accès au modèle refusé",
+    404: "modèle ou adresse inconnus du serveur",
+    408: NO_ANSWER_IN_TIME,
+    413: "requête trop longue pour le serveur",
+    422: "requête refusée par le serveur du modèle",
+    429: "trop de requêtes ou quota épuisé",
+    500: "erreur du serveur du modèle",
+    502: "serveur du modèle indisponible",
+    503: "serveur du modèle indisponible",
+    504: NO_ANSWER_IN_TIME,
+}
 
 
 class ChatModelWriter(Writer):
@@ -258,7 +274,7 @@ class ChatModelWriter(Writer):
             return schema.model_validate(hit["parsed"]), hit["tokens_in"], hit["tokens_out"]
         conversation: list[dict[str, str]] = list(messages)
         tokens_in = tokens_out = 0
-        last_error = "no answer"
+        last_error = "pas de réponse"
         for _attempt in range(1 + self.max_reasks):
             self.calls += 1
             try:
@@ -271,9 +287,9 @@ class ChatModelWriter(Writer):
             tokens_in += answer.tokens_in
             tokens_out += answer.tokens_out
             if answer.refused:
-                raise SectionFailure(kind, "the model refused to write this section")
+                raise SectionFailure(kind, REFUSED)
             if answer.truncated:
-                last_error = "the answer was cut by the token limit"
+                last_error = CUT_BY_LIMIT
                 conversation = [*conversation, {"role": "user", "content": TRUNCATED}]
                 continue
             parsed = answer.parsed
@@ -286,7 +302,7 @@ class ChatModelWriter(Writer):
                     }
                     self.cache.put(key, self.model, cached)
                 return parsed, tokens_in, tokens_out
-            last_error = answer.error or "empty text"
+            last_error = answer.error or "texte vide"
             if answer.content:
                 conversation = [
                     *conversation,
@@ -297,7 +313,7 @@ class ChatModelWriter(Writer):
                 {"role": "user", "content": REASK.format(error=last_error)},
             ]
         raise SectionFailure(
-            kind, f"no valid answer after {1 + self.max_reasks} attempts: {last_error}"
+            kind, f"pas de réponse valide après {1 + self.max_reasks} essais : {last_error}"
         )
 
     def make_draft(

@@ -199,7 +199,7 @@ def not_a_completion() -> Iterator[None]:
         raise
     except _READING_ERRORS as exc:
         raise ModelAnswerError(
-            f"the model server's answer is not a chat completion ({type(exc).__name__})"
+            f"la réponse du serveur n’est pas une complétion de chat ({type(exc).__name__})"
         ) from None
 
 
@@ -212,7 +212,7 @@ def answer_from_completion(schema: type[BaseModel], completion: Any) -> Answer:
 
 def _answer_from_completion(schema: type[BaseModel], completion: Any) -> Answer:
     if isinstance(completion, str | bytes):  # the SDK hands back a body it could not read
-        raise ModelAnswerError("the model server's answer is not a chat completion (text)")
+        raise ModelAnswerError("la réponse du serveur n’est pas une complétion de chat (texte)")
     data = completion if isinstance(completion, dict) else completion.model_dump(warnings=False)
     usage = data.get("usage") or {}
     tokens = {
@@ -221,7 +221,7 @@ def _answer_from_completion(schema: type[BaseModel], completion: Any) -> Answer:
     }
     choices = data.get("choices") or []
     if not choices:
-        return Answer(error="an answer without choices", **tokens)
+        return Answer(error="réponse sans « choices »", **tokens)
     message = choices[0].get("message") or {}
     if message.get("refusal"):
         return Answer(refused=True, **tokens)
