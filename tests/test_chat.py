@@ -121,9 +121,7 @@ def test_bad_target_is_one_line(workspace: Path) -> None:
     (workspace / "bad.yaml").write_text("id: bad\n", encoding="utf-8")
     result = chat(workspace, "bad.yaml", [])
     assert result.returncode == 2 and result.stdout == ""
-    assert (
-        result.stderr.startswith("laureate-writer: bad.yaml:") and "Traceback" not in result.stderr
-    )
+    assert result.stderr.startswith("bad.yaml:") and "Traceback" not in result.stderr
 
 
 def test_chat_with_a_model_through_the_fake_openai_server(workspace: Path, fake_openai_env,

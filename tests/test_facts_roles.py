@@ -79,7 +79,9 @@ def test_qualifiers_same_or_safely_weaker(dossiers) -> None:
 def test_derived_figures_name_their_sources(dossiers) -> None:
     m, pau = dossiers["montpellier"], dossiers["pau"]
     assert "la somme de 891 et 1\u202f629" in flagged("2 520 inscrits.", m)["2 520"]
-    assert "arrondit le 1\u202f629 du dossier" in flagged("1 600 inscrits aux ateliers.", m)["1 600"]
+    assert (
+        "arrondit le 1\u202f629 du dossier" in flagged("1 600 inscrits aux ateliers.", m)["1 600"]
+    )
     share = flagged("Deux locataires sur trois déclarent des problèmes.", pau)
     assert "calculé d’après 63 %" in share["Deux locataires sur trois"]
     # stated beside its source, the share is a paraphrase the reader can check
@@ -101,7 +103,10 @@ def test_entities_are_whole(dossiers) -> None:
     assert flagged("La préfecture de l’Ariège et le SDIS de l’Ariège.", ariege) == {}
     assert "mélange deux noms" in flagged("L’ARS de l’Ariège.", ariege)["ARS de l’Ariège"]
     assert flagged("La municipalité de Brest.", brest) == {}
-    assert "ne nomme pas « préfecture »" in flagged("La préfecture de Brest.", brest)["préfecture de Brest"]
+    assert (
+        "ne nomme pas « préfecture »"
+        in flagged("La préfecture de Brest.", brest)["préfecture de Brest"]
+    )
 
 
 def test_status_and_actions(dossiers) -> None:

@@ -575,7 +575,7 @@ def test_busy_port_for_mcp_http_is_one_line_exit_2(capsys):
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert err.strip().splitlines() == [
-        f"laureate-writer: cannot serve on 127.0.0.1:{port}: Address already in use"
+        f"laureate-writer : impossible de servir sur 127.0.0.1:{port} : adresse déjà utilisée"
     ]
 
 

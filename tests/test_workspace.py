@@ -31,7 +31,7 @@ def test_relative_and_absolute_inside_are_resolved(ws: Workspace) -> None:
     ["../secret.yaml", "2020/../../secret.yaml", "..\\secret.yaml", "2020/..", ".."],
 )
 def test_dotdot_is_refused(ws: Workspace, given: str) -> None:
-    with pytest.raises(WorkspaceError, match="« .. » interdit"):
+    with pytest.raises(WorkspaceError, match=r"« \.\. » interdit"):
         ws.resolve(given, must_exist=False)
 
 

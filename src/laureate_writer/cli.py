@@ -19,8 +19,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from laureate_writer import __version__
+from laureate_writer import __version__, cli_words
 from laureate_writer.loading import InputError, os_reason
+from laureate_writer.messages import PREFIX
 
 EXIT_BAD_INPUT = 2
 EXIT_PARTIAL = 3
@@ -28,11 +29,11 @@ EXIT_PARTIAL = 3
 app = typer.Typer(
     name="laureate-writer",
     help=(
-        "Draft French award write-ups (palmarès pages) from laureate dossiers, "
-        "held to the house style and to the dossier's facts."
+        "Rédige les textes des lauréats d’un prix (pages palmarès) à partir de leurs "
+        "dossiers, dans le style maison et fidèles aux faits du dossier."
     ),
     epilog=(
-        "Examples:\n\n"
+        "Exemples :\n\n"
         "  laureate-writer validate examples/2020/*.yaml\n\n"
         "  laureate-writer draft examples/2020/brest.yaml -o out/brest.md\n\n"
         "  laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html"
@@ -43,12 +44,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+cli_words.install()  # click's own words (usage errors, headings) in French too
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-# Messages for people are in French (the newsrooms'), after this prefix; a located
-# problem keeps the FILE:LINE:COL: form editors and CI parse.
-PREFIX = "laureate-writer : "
 
 
 def say(message: str) -> None:
@@ -99,20 +97,25 @@ def _info(message: str) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Affiche la version."),
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Only problems on stderr (no progress, no notes).")
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Seulement les problèmes et le bilan (ni progression, ni notes)."
+        ),
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Every finding on its own line, not grouped.")
+        bool,
+        typer.Option("--verbose", "-v", help="Chaque constat sur sa ligne, sans regroupement."),
     ] = False,
     debug: Annotated[
         bool,
-        typer.Option("--debug", help="Show the traceback of an internal error (exit 70)."),
+        typer.Option("--debug", help="Affiche la trace d’une erreur interne (code 70)."),
     ] = False,
 ) -> None:
-    """Draft French award write-ups from laureate dossiers."""
+    """Rédige les textes des lauréats à partir de leurs dossiers."""
     _VERBOSITY["level"] = 0 if quiet else (2 if verbose else 1)
 
 
@@ -188,18 +191,21 @@ def _format_from(output: Path | None, given: str | None, default: str | None) ->
 @app.command()
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(help="Dossier or edition files (YAML or JSON), or - (stdin).")
+        list[Path],
+        typer.Argument(
+            help="Dossiers ou fichiers d’édition (YAML ou JSON), ou - (entrée standard)."
+        ),
     ],
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="text or json.")
+        OutputFormat, typer.Option("--format", help="text ou json.")
     ] = OutputFormat.text,
 ) -> None:
-    """Check dossier and edition files against the schema.
+    """Vérifie dossiers et fichiers d’édition selon le schéma.
 
-    An edition file (one with 'dossiers:') is checked together with its dossiers.
-    Every problem is reported as FILE:LINE:COL: FIELD: MESSAGE; exit code 2 if any.
+    Un fichier d’édition (avec « dossiers: ») est vérifié avec ses dossiers. Chaque
+    problème s’écrit FICHIER:LIGNE:COL: CHAMP: MESSAGE ; code 2 s’il y en a.
 
-    Example: laureate-writer validate examples/2020/*.yaml
+    Exemple : laureate-writer validate examples/2020/*.yaml
     """
     from laureate_writer.validation import validate_files
 
@@ -226,16 +232,20 @@ class SchemaKind(StrEnum):
 @app.command()
 @reports_input_errors
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="dossier or edition.")] = SchemaKind.dossier,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="dossier, edition, page ou article.")
+    ] = SchemaKind.dossier,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Écrit dans ce fichier.")
+    ] = None,
 ) -> None:
-    """Print the JSON Schema of dossier or edition files (editor completion), or of the
-    JSON outputs (palmares and draft --format json).
+    """Affiche le schéma JSON des dossiers ou des éditions (complétion dans l’éditeur),
+    ou des sorties JSON (palmares et draft --format json).
 
-    Save it and point your YAML editor at it with a first line such as
-    '# yaml-language-server: $schema=../../schema/dossier.schema.json'.
+    Enregistrez-le et indiquez-le à votre éditeur YAML par une première ligne comme
+    « # yaml-language-server: $schema=../../schema/dossier.schema.json ».
 
-    Example: laureate-writer schema dossier -o schema/dossier.schema.json
+    Exemple : laureate-writer schema dossier -o schema/dossier.schema.json
     """
     from laureate_writer.validation import json_schema
 
@@ -252,27 +262,33 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "-m",
-        help="'offline', 'openai:gpt-4.1-mini', a model on OPENAI_BASE_URL, or any "
-        "provider:model. Default: LW_MODEL or laureate-writer.toml, else offline.",
+        help="« offline », « openai:gpt-4.1-mini », un modèle servi à OPENAI_BASE_URL ou "
+        "tout fournisseur:modèle. Par défaut : LW_MODEL ou laureate-writer.toml, sinon offline.",
     ),
 ]
 NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Ask the model again even for a cached request.")
+    bool, typer.Option("--no-cache", help="Redemande au modèle même une requête en cache.")
 ]
 StyleOption = Annotated[
     Path | None,
-    typer.Option("--style", help="A house style file (extends the default; default: config)."),
+    typer.Option(
+        "--style",
+        help="Un fichier de style maison (étend celui par défaut ; défaut : configuration).",
+    ),
 ]
 TemplateOption = Annotated[
     Path | None,
-    typer.Option("--template", help="A jinja2 page template of your own (HTML; default: config)."),
+    typer.Option(
+        "--template", help="Votre gabarit de page jinja2 (HTML ; défaut : configuration)."
+    ),
 ]
 CssOption = Annotated[
     Path | None,
-    typer.Option("--css", help="A style sheet to put in the HTML page instead of ours."),
+    typer.Option("--css", help="Une feuille de style pour la page HTML, à la place de la nôtre."),
 ]
 PromptsOption = Annotated[
-    list[Path] | None, typer.Option("--prompts", help="A newsroom prompts folder overlay.")
+    list[Path] | None,
+    typer.Option("--prompts", help="Un répertoire de prompts de la rédaction, prioritaire."),
 ]
 
 
@@ -299,7 +315,9 @@ def _writer(
 
 LayoutOption = Annotated[
     str | None,
-    typer.Option("--layout", help="Offline writer's layout: 2020 (default), 2023 or magazine."),
+    typer.Option(
+        "--layout", help="Mise en page du rédacteur hors ligne : 2020 (défaut), 2023 ou magazine."
+    ),
 ]
 
 
@@ -319,17 +337,20 @@ def _exit_code(partial: bool, unresolved: int) -> int:
 @reports_input_errors
 def draft(
     dossier: Annotated[
-        Path, typer.Argument(help="The laureate's dossier (YAML or JSON), or - (stdin).")
+        Path, typer.Argument(help="Le dossier du lauréat (YAML ou JSON), ou - (entrée standard).")
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write here (atomically); - or none: stdout."),
+        typer.Option(
+            "-o", "--output", help="Écrit ici (atomiquement) ; - ou rien : sortie standard."
+        ),
     ] = None,
     fmt: Annotated[
         ArticleFormat | None,
         typer.Option(
             "--format",
-            help="md (article file), json, html or html-fragment; default from -o, then config.",
+            help="md (fichier d’article), json, html ou html-fragment ; "
+            "défaut : d’après -o, puis configuration.",
         ),
     ] = None,
     model: ModelOption = None,
@@ -341,19 +362,24 @@ def draft(
     layout: LayoutOption = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Over an existing article, redraft hand-edited sections too."),
+        typer.Option(
+            "--force",
+            help="Sur un article existant, rédige aussi les sections modifiées à la main.",
+        ),
     ] = False,
 ) -> None:
-    """Draft one laureate's write-up from its dossier.
+    """Rédige le texte d’un lauréat à partir de son dossier.
 
-    Over an existing article file (-o), sections edited by hand are kept (unless --force;
-    replaced text goes into the history), and a section that fails keeps its text.
+    Sur un fichier d’article existant (-o), les sections modifiées à la main sont gardées
+    (sauf --force ; le texte remplacé va dans l’historique), et une section en échec garde
+    son texte.
 
-    The Markdown article file keeps each section's provenance in its front matter, so
-    editors can edit it and regenerate sections later. Exit 0 clean, 1 style or fact
-    errors remain (listed in the front matter), 3 some sections failed (partial).
+    Le fichier d’article Markdown garde la provenance de chaque section dans son front
+    matter : on peut le modifier et régénérer des sections ensuite. Code 0 : propre ; 1 :
+    des constats de style ou de faits restent (listés dans le front matter) ; 3 : des
+    sections en échec (résultat partiel).
 
-    Example: laureate-writer draft examples/2020/brest.yaml -o out/brest.md
+    Exemple : laureate-writer draft examples/2020/brest.yaml -o out/brest.md
     """
     from laureate_writer import api
     from laureate_writer.output import refuse_inputs
@@ -465,15 +491,20 @@ EXIT_INTERRUPTED = 130
 @app.command()
 @reports_input_errors
 def palmares(
-    edition: Annotated[Path, typer.Argument(help="The edition file (e.g. palmares.yaml).")],
+    edition: Annotated[
+        Path, typer.Argument(help="Le fichier d’édition (par exemple palmares.yaml).")
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write here (atomically); - or none: stdout."),
+        typer.Option(
+            "-o", "--output", help="Écrit ici (atomiquement) ; - ou rien : sortie standard."
+        ),
     ] = None,
     fmt: Annotated[
         PageFormat | None,
         typer.Option(
-            "--format", help="md, html, html-fragment or json; default from -o, then config."
+            "--format",
+            help="md, html, html-fragment ou json ; défaut : d’après -o, puis configuration.",
         ),
     ] = None,
     out_dir: Annotated[
@@ -481,17 +512,23 @@ def palmares(
         typer.Option(
             "--out-dir",
             "--articles",
-            help="The articles folder: article files already there are reused (only missing "
-            "or stale sections drafted, hand edits kept); new work is written there.",
+            help="Le répertoire des articles : les articles déjà là sont repris (seules les "
+            "sections manquantes ou périmées sont rédigées, les retouches gardées) ; le "
+            "nouveau travail y est écrit.",
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Redraft hand-edited sections too (kept in history).")
+        bool,
+        typer.Option(
+            "--force",
+            help="Rédige aussi les sections modifiées à la main (gardées dans l’historique).",
+        ),
     ] = False,
     strict: Annotated[
         bool,
         typer.Option(
-            "--strict", help="Write no page while a section is flagged (else it is marked)."
+            "--strict",
+            help="N’écrit pas la page tant qu’une section est signalée (sinon elle est marquée).",
         ),
     ] = False,
     model: ModelOption = None,
@@ -503,42 +540,53 @@ def palmares(
     layout: LayoutOption = None,
     concurrency: Annotated[
         int | None,
-        typer.Option("--concurrency", help="Sections drafted at once (default: settings, 4)."),
+        typer.Option(
+            "--concurrency", help="Sections rédigées en même temps (défaut : réglages, 4)."
+        ),
     ] = None,
     rpm: Annotated[
-        float | None, typer.Option("--rpm", help="At most this many model requests a minute.")
+        float | None,
+        typer.Option("--rpm", help="Au plus ce nombre de requêtes au modèle par minute."),
     ] = None,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Keep the sections a stopped run finished.")
+        bool,
+        typer.Option("--resume", help="Garde les sections terminées par une exécution arrêtée."),
     ] = False,
     journal: Annotated[
         Path | None,
         typer.Option(
             "--journal",
-            help="The journal of finished sections (default: per edition, in the cache folder).",
+            help="Le journal des sections terminées (défaut : un par édition, dans le cache).",
         ),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write the run's report as JSON here.")
+        Path | None, typer.Option("--report", help="Écrit ici le rapport de l’exécution, en JSON.")
     ] = None,
     via: Annotated[
-        Via, typer.Option("--via", help="interactive requests, or the provider's Batch API.")
+        Via,
+        typer.Option(
+            "--via", help="interactive (requêtes une à une) ou batch (API Batch du fournisseur)."
+        ),
     ] = Via.interactive,
     poll_interval: Annotated[
-        float, typer.Option("--poll-interval", help="Seconds between batch status polls.")
+        float,
+        typer.Option(
+            "--poll-interval", help="Secondes entre deux consultations de l’état d’un batch."
+        ),
     ] = 10.0,
 ) -> None:
-    """Draft a whole palmarès page: title, intro, then every laureate in prize order.
+    """Rédige une page palmarès entière : titre, introduction, puis chaque lauréat dans
+    l’ordre des prix.
 
-    All sections of all laureates are scheduled together (--concurrency, --rpm); each
-    finished section is journaled as it lands, so a run stopped with Ctrl-C (exit 130) or
-    killed resumes with --resume without asking for finished sections again. --via batch
-    sends the requests through the provider's Batch API (half price, slower).
+    Toutes les sections de tous les lauréats sont planifiées ensemble (--concurrency,
+    --rpm) ; chaque section terminée est notée au journal, si bien qu’une exécution arrêtée
+    par Ctrl-C (code 130) ou tuée reprend avec --resume sans redemander ce qui est fini.
+    --via batch passe par l’API Batch du fournisseur (moitié prix, plus lent).
 
-    Exit 0 clean, 1 style or fact errors remain, 3 some sections failed (partial),
-    130 stopped (what was finished is written).
+    Code 0 : propre ; 1 : des constats de style ou de faits restent ; 3 : des sections en
+    échec (partiel) ; 130 : arrêté (ce qui était fini est écrit).
 
-    Example: laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
+    Exemple : laureate-writer palmares examples/2020/palmares.yaml -o out/palmares-2020.html
     """
     from rich.console import Console
 
@@ -688,33 +736,35 @@ SectionName = _section_names()
 @app.command()
 @reports_input_errors
 def regenerate(
-    article: Annotated[Path, typer.Argument(help="The article file (Markdown).")],
-    section: Annotated[SectionName, typer.Option("--section", help="The section to rewrite.")],
+    article: Annotated[Path, typer.Argument(help="Le fichier d’article (Markdown).")],
+    section: Annotated[SectionName, typer.Option("--section", help="La section à réécrire.")],
     instruction: Annotated[
-        str | None, typer.Option("--instruction", help="What to change, in plain words.")
+        str | None, typer.Option("--instruction", help="Ce qu’il faut changer, en mots simples.")
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+        bool, typer.Option("--dry-run", help="Montre les différences ; n’écrit rien.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace a section edited by hand.")
+        bool, typer.Option("--force", help="Remplace une section modifiée à la main.")
     ] = False,
     undo: Annotated[
-        bool, typer.Option("--undo", help="Put back the section's previous version.")
+        bool, typer.Option("--undo", help="Remet la version précédente de la section.")
     ] = False,
     dossier: Annotated[
-        Path | None, typer.Option("--dossier", help="The dossier, if not the article's.")
+        Path | None,
+        typer.Option("--dossier", help="Le dossier, s’il diffère de celui de l’article."),
     ] = None,
     model: ModelOption = None,
     style: StyleOption = None,
     prompts: PromptsOption = None,
 ) -> None:
-    """Rewrite one section of an article file, keeping every other section byte for byte.
+    """Réécrit une section d’un fichier d’article, les autres restant intactes à l’octet près.
 
-    A section edited by hand is refused unless --force; the previous version is kept in
-    the front matter, so --undo puts it back. Regeneration never uses the cache.
+    Une section modifiée à la main est refusée sauf --force ; la version précédente est
+    gardée dans le front matter, et --undo la remet. La régénération n’utilise jamais le
+    cache.
 
-    Example: laureate-writer regenerate out/2020/brest.md --section results
+    Exemple : laureate-writer regenerate out/2020/brest.md --section results
     --instruction "mets en avant le nombre de semaines réservées" --dry-run
     """
     import asyncio
@@ -793,62 +843,73 @@ class GrammarMode(StrEnum):
 def check(
     files: Annotated[
         list[str],
-        typer.Argument(help="Articles, pages, HTML or text files, folders, or - (stdin)."),
+        typer.Argument(
+            help="Articles, pages, fichiers HTML ou texte, répertoires, ou - (entrée standard)."
+        ),
     ],
     style: Annotated[
         str | None,
-        typer.Option("--style", help="A house style file (extends the default; default: config)."),
+        typer.Option(
+            "--style",
+            help="Un fichier de style maison (étend celui par défaut ; défaut : configuration).",
+        ),
     ] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Show the safe fixes as a diff; exit 1 if any.")
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Applique sur place les corrections sûres.")
     ] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json or github.")] = (
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Montre les corrections sûres en diff ; code 1 s’il y en a."),
+    ] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json ou github.")] = (
         CheckFormat.text
     ),
     min_severity: Annotated[
-        Level | None, typer.Option("--min-severity", help="Hide findings below this level.")
+        Level | None, typer.Option("--min-severity", help="Masque les constats sous ce niveau.")
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help="In folders, check files matching this glob (repeatable)."),
+        typer.Option(
+            "--include", help="Dans les répertoires, vérifie les fichiers de ce motif (répétable)."
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help="Skip files and folders matching this glob (repeatable)."),
+        typer.Option("--exclude", help="Ignore fichiers et répertoires de ce motif (répétable)."),
     ] = None,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Count the findings per rule.")
+        bool, typer.Option("--statistics", help="Compte les constats par règle.")
     ] = False,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when findings remain.")
+        bool, typer.Option("--exit-zero", help="Code 0 même s’il reste des constats.")
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No summary line, only the findings.")
+        bool, typer.Option("--quiet", "-q", help="Pas de ligne de bilan, seulement les constats.")
     ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", help="Worker processes for large batches (default: one per CPU)."
+            "--jobs", "-j", help="Processus pour les gros lots (défaut : un par processeur)."
         ),
     ] = None,
     grammar: Annotated[
         GrammarMode | None,
         typer.Option(
             "--grammar",
-            help="Grammar and spelling pass (Grammalecte): auto (on when installed; "
-            "default, or LW_GRAMMAR), on or off.",
+            help="Passe de grammaire et d’orthographe (Grammalecte) : auto (active si "
+            "installé ; défaut, ou LW_GRAMMAR), on ou off.",
         ),
     ] = None,
 ) -> None:
-    """Check texts against the house style (French typography, terms, lengths…).
+    """Vérifie des textes selon le style maison (typographie, termes, longueurs…).
 
-    Prints FILE:LINE:COL: SEVERITY RULE-ID: MESSAGE, then a summary line on stderr.
-    Folders are walked; palmarès pages and HTML files are read by their structure.
-    'laureate-writer rules ID' explains a rule. Exit 0 clean, 1 errors remain (or, with
-    --diff, fixes pending), 2 bad input.
+    Affiche FICHIER:LIGNE:COL: GRAVITÉ RÈGLE: MESSAGE, puis un bilan sur la sortie
+    d’erreur. Les répertoires sont parcourus ; pages palmarès et fichiers HTML sont lus
+    selon leur structure. « laureate-writer rules ID » explique une règle. Code 0 :
+    propre ; 1 : des erreurs restent (ou, avec --diff, des corrections en attente) ;
+    2 : entrée invalide.
 
-    Example: laureate-writer check out/ --statistics
+    Exemple : laureate-writer check out/ --statistics
     """
     from laureate_writer.style.command import Options, run_check
 
@@ -871,15 +932,19 @@ def check(
 @app.command()
 def rules(
     rule_id: Annotated[
-        str | None, typer.Argument(help="A rule id (e.g. typo.colon-space), or a prefix.")
+        str | None,
+        typer.Argument(
+            help="L’identifiant d’une règle (par exemple typo.colon-space), ou un préfixe."
+        ),
     ] = None,
     style: Annotated[
-        str | None, typer.Option("--style", help="A house style file (default: config).")
+        str | None,
+        typer.Option("--style", help="Un fichier de style maison (défaut : configuration)."),
     ] = None,
 ) -> None:
-    """List the house style's rules, or explain one (from the style file's own docs).
+    """Liste les règles du style maison, ou en explique une (d’après le fichier de style).
 
-    Example: laureate-writer rules typo.colon-space
+    Exemple : laureate-writer rules typo.colon-space
     """
     from laureate_writer.style.explain import explain
 
@@ -908,20 +973,20 @@ def _settings_or_exit(**flags: Any) -> Any:
 @app.command()
 def facts(
     article: Annotated[
-        str, typer.Argument(help="An article file (or a text file with --dossier).")
+        str, typer.Argument(help="Un fichier d’article (ou un fichier texte avec --dossier).")
     ],
     dossier: Annotated[
-        str | None, typer.Option("--dossier", help="The dossier (default: the article's).")
+        str | None, typer.Option("--dossier", help="Le dossier (défaut : celui de l’article).")
     ] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text ou json.")] = (
         OutputFormat.text
     ),
 ) -> None:
-    """Trace every figure, date, name and quote of an article to its dossier.
+    """Rattache chaque chiffre, date, nom et citation d’un article à son dossier.
 
-    Exit 0 when every claim is supported, 1 when some are not, 2 bad input.
+    Code 0 si toutes les affirmations sont étayées, 1 sinon, 2 : entrée invalide.
 
-    Example: laureate-writer facts out/2020/brest.md
+    Exemple : laureate-writer facts out/2020/brest.md
     """
     from laureate_writer.facts.command import run_facts
 
@@ -934,19 +999,20 @@ def facts(
 @app.command()
 def models(
     probe: Annotated[
-        bool, typer.Option("--probe", help="Ask the server which models it serves (network).")
+        bool, typer.Option("--probe", help="Demande au serveur quels modèles il sert (réseau).")
     ] = False,
     model: ModelOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text ou json.")] = (
         OutputFormat.text
     ),
 ) -> None:
-    """Show the configured model, where it is set, its server; --probe asks the server.
+    """Montre le modèle configuré, d’où vient ce réglage, son serveur ; --probe
+    interroge le serveur.
 
-    Nothing goes over the network unless --probe is given. Exit 0, 1 when the probed
-    server cannot be reached, 2 bad configuration.
+    Rien ne passe par le réseau sans --probe. Code 0 ; 1 si le serveur interrogé est
+    injoignable ; 2 : configuration invalide.
 
-    Example: laureate-writer models --probe
+    Exemple : laureate-writer models --probe
     """
     from laureate_writer import models_info
 
@@ -986,7 +1052,7 @@ def models(
 
 
 cache_app = typer.Typer(
-    help="The local cache of model answers (a rerun of the same request costs nothing).",
+    help="Le cache local des réponses du modèle (relancer la même requête ne coûte rien).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -995,13 +1061,13 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("stats")
 def cache_stats(
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = (
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text ou json.")] = (
         OutputFormat.text
     ),
 ) -> None:
-    """How many answers are cached, per model, and the size on disk.
+    """Combien de réponses sont en cache, par modèle, et leur taille sur le disque.
 
-    Example: laureate-writer cache stats
+    Exemple : laureate-writer cache stats
     """
     from laureate_writer import models_info
 
@@ -1020,12 +1086,12 @@ def cache_stats(
 @cache_app.command("clear")
 def cache_clear(
     model: Annotated[
-        str | None, typer.Option("--model", "-m", help="Only this model's answers.")
+        str | None, typer.Option("--model", "-m", help="Seulement les réponses de ce modèle.")
     ] = None,
 ) -> None:
-    """Remove the cached answers (all, or one model's).
+    """Supprime les réponses en cache (toutes, ou celles d’un modèle).
 
-    Example: laureate-writer cache clear -m openai:gpt-4.1-mini
+    Exemple : laureate-writer cache clear -m openai:gpt-4.1-mini
     """
     from laureate_writer import models_info
 
@@ -1039,24 +1105,26 @@ def cache_clear(
 @app.command()
 def mcp(
     workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="The folder of dossiers and articles.")
+        Path, typer.Option("--workspace", "-w", help="Le répertoire des dossiers et des articles.")
     ] = Path("."),
     http: Annotated[
-        bool, typer.Option("--http", help="Serve streamable HTTP on loopback instead of stdio.")
+        bool,
+        typer.Option("--http", help="Sert en HTTP (streamable) en boucle locale au lieu de stdio."),
     ] = False,
-    port: Annotated[int, typer.Option("--port", help="Port for --http.")] = 8765,
-    host: Annotated[str, typer.Option("--host", help="Loopback address for --http.")] = (
+    port: Annotated[int, typer.Option("--port", help="Port pour --http.")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Adresse de boucle locale pour --http.")] = (
         "127.0.0.1"
     ),
     model: ModelOption = None,
     style: StyleOption = None,
 ) -> None:
-    """Run the MCP plugin: the assistant's tools for a chat host (stdio by default).
+    """Lance le plugin MCP : les outils de l’assistant pour un hôte de chat (stdio par
+    défaut).
 
-    Every path a tool receives stays inside the workspace. See docs/plugin.md for the
-    JSON snippet to add to Claude Desktop, VS Code or another MCP client.
+    Tout chemin reçu par un outil reste dans l’espace de travail. Voir docs/plugin.md
+    pour le JSON à ajouter à Claude Desktop, VS Code ou un autre client MCP.
 
-    Example: laureate-writer mcp --workspace examples/2020
+    Exemple : laureate-writer mcp --workspace examples/2020
     """
     from laureate_writer.plugin.command import run_mcp
 
@@ -1067,19 +1135,20 @@ def mcp(
 
 @app.command()
 def chat(
-    target: Annotated[str, typer.Argument(help="A dossier or an article file.")],
+    target: Annotated[str, typer.Argument(help="Un dossier ou un fichier d’article.")],
     model: ModelOption = None,
     workspace: Annotated[
-        Path | None, typer.Option("--workspace", "-w", help="The folder tools may touch.")
+        Path | None,
+        typer.Option("--workspace", "-w", help="Le répertoire auquel les outils ont accès."),
     ] = None,
 ) -> None:
-    """Converse with the assistant about one write-up, in French.
+    """Converse avec l’assistant à propos d’un texte.
 
-    With a model, an agent drafts, rewrites and checks on request ("raccourcis le
-    chapô"). Offline: /draft, /regen SECTION instruction, /check, /fix, /facts,
+    Avec un modèle, un agent rédige, réécrit et vérifie à la demande (« raccourcis le
+    chapô »). Hors ligne : /draft, /regen SECTION consigne, /check, /fix, /facts,
     /show [SECTION], /diff, /undo, /save, /help.
 
-    Example: laureate-writer chat examples/2020/brest.yaml
+    Exemple : laureate-writer chat examples/2020/brest.yaml
     """
     from laureate_writer.chat.command import run_chat
 
@@ -1089,29 +1158,32 @@ def chat(
 @app.command()
 def desk(
     workspace: Annotated[
-        Path, typer.Argument(help="The folder of dossiers, editions and articles.")
+        Path, typer.Argument(help="Le répertoire des dossiers, éditions et articles.")
     ] = Path("."),
-    port: Annotated[int, typer.Option("--port", help="Port (0: any free port).")] = 8766,
+    port: Annotated[
+        int, typer.Option("--port", help="Port (0 : n’importe quel port libre).")
+    ] = 8766,
     host: Annotated[
-        str, typer.Option("--host", help="Address; beyond loopback a token is required.")
+        str, typer.Option("--host", help="Adresse ; hors boucle locale, un jeton est exigé.")
     ] = "127.0.0.1",
     token: Annotated[
         str | None,
         typer.Option(
             "--token",
-            help="Access token beyond loopback (default: LW_DESK_TOKEN, "
-            "else a random one, printed in the URL).",
+            help="Jeton d’accès hors boucle locale (défaut : LW_DESK_TOKEN, "
+            "sinon un jeton au hasard, affiché dans l’URL).",
         ),
     ] = None,
     model: ModelOption = None,
     style: StyleOption = None,
 ) -> None:
-    """Open the editorial desk: the assistant in the browser, in French.
+    """Ouvre le bureau de rédaction : l’assistant dans le navigateur.
 
-    Write a dossier in a form, draft, converse section by section, accept or refuse each
-    change, build the palmarès page. Prints its URL; loopback only unless --host.
+    Saisir un dossier dans un formulaire, rédiger, converser section par section, accepter
+    ou refuser chaque changement, construire la page palmarès. Affiche son URL ; boucle
+    locale seulement, sauf --host.
 
-    Example: laureate-writer desk examples/2020
+    Exemple : laureate-writer desk examples/2020
     """
     from laureate_writer.desk.command import run_desk
 
@@ -1120,7 +1192,8 @@ def desk(
 
 
 dossier_app = typer.Typer(
-    help="Dossier helpers: what the writer infers from one, a skeleton to start one.",
+    help="Outils pour les dossiers : ce que le rédacteur en déduit, un squelette pour "
+    "en commencer un.",
     no_args_is_help=True,
 )
 app.add_typer(dossier_app, name="dossier")
@@ -1129,12 +1202,12 @@ app.add_typer(dossier_app, name="dossier")
 @dossier_app.command("annotate")
 @reports_input_errors
 def dossier_annotate(
-    path: Annotated[Path, typer.Argument(help="The dossier (YAML or JSON).")],
+    path: Annotated[Path, typer.Argument(help="Le dossier (YAML ou JSON).")],
 ) -> None:
-    """Show what the writer infers: gender and number of names, which notes are
-    sentences and which are fragments it gathers.
+    """Montre ce que le rédacteur déduit : genre et nombre des noms, quelles notes sont
+    des phrases et lesquelles des fragments qu’il rassemble.
 
-    Example: laureate-writer dossier annotate examples/dev/pipriac.yaml
+    Exemple : laureate-writer dossier annotate examples/dev/pipriac.yaml
     """
     from laureate_writer.annotate import annotate
     from laureate_writer.dossier import Dossier
@@ -1147,12 +1220,13 @@ def dossier_annotate(
 @dossier_app.command("new")
 def dossier_new(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (never over a file).")
+        Path | None,
+        typer.Option("-o", "--output", help="Écrit ici (jamais par-dessus un fichier)."),
     ] = None,
 ) -> None:
-    """Write a commented dossier skeleton.
+    """Écrit un squelette de dossier commenté.
 
-    Example: laureate-writer dossier new -o dossiers/ma-ville.yaml
+    Exemple : laureate-writer dossier new -o dossiers/ma-ville.yaml
     """
     from laureate_writer.annotate import skeleton
 

@@ -1,12 +1,15 @@
 """Click's and typer's own words (usage errors, help headings) in French, like every
-other message for people. Both libraries look their strings up through ``gettext`` as a
-module-level ``_`` / ``ngettext``; :func:`install` points those at this table whatever the
-locale, so the command line speaks one language. A string not in the table is shown as
+other message for people. Typer looks its headings up through ``gettext`` as a
+module-level ``_``; :func:`install` points that at this table whatever the locale. The
+click that typer vendors writes its usage errors with plain f-strings: their display is
+replaced (:func:`usage_message` rewords the known ones). Anything not known is shown as
 the library wrote it."""
 
 from __future__ import annotations
 
+import re
 import sys
+from typing import IO, Any
 
 WORDS = {
     "Usage:": "Usage :",
@@ -26,7 +29,7 @@ WORDS = {
     "Missing command.": "Commande manquante.",
     "No such option: {name}": "Option inconnue : {name}",
     "No such option {name!r}.": "Option inconnue « {name} ».",
-    "No such command {name!r}.": "Commande inconnue « {name} ».",
+    "No such command {name!r}.": "commande inconnue « {name} »",
     "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
     "Invalid value: {message}": "Valeur invalide : {message}",
     "Option {name!r} does not take a value.": "L’option « {name} » ne prend pas de valeur.",
@@ -98,8 +101,83 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+HELP_OPTION = "Affiche cette aide."
+
+_CHOICES = r"'([^']*)' is not one of (.*?)\.?"
+_USAGE = (  # the vendored click's messages → French
+    (re.compile(r"^Missing argument '(.+)'\.$"), "argument manquant : « {0} »"),
+    (re.compile(r"^Missing option '(.+?)'\.?.*$"), "option manquante : « {0} »"),
+    (re.compile(r"^Missing parameter:? ?(.*)$"), "paramètre manquant {0}"),
+    (re.compile(r"^No such option: (\S+) \(Possible options: (.+)\)$"),
+     "option inconnue : {0} (options possibles : {1})"),
+    (re.compile(r"^No such option: (\S+)$"), "option inconnue : {0}"),
+    (re.compile(r"^No such command '(.+)'\.?$"), "commande inconnue : « {0} »"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"),
+     "argument en trop : {0}"),
+    (re.compile(r"^Option '(.+)' requires an argument\.?$"), "l’option {0} demande une valeur"),
+    (re.compile(r"^Option '(.+)' requires (\d+) arguments\.?$"),
+     "l’option {0} demande {1} valeurs"),
+    (re.compile(r"^Option '(.+)' does not take a value\.?$"),
+     "l’option {0} ne prend pas de valeur"),
+    (re.compile(r"^Invalid value for '(.+?)': (?:Value error, )?" + _CHOICES + "$"),
+     "valeur invalide pour {0} : « {1} » ; valeurs possibles : {2}"),
+    (re.compile(r"^Invalid value for '(.+?)': .*valid integer.*$"),
+     "valeur invalide pour {0} : un nombre entier est attendu"),
+    (re.compile(r"^Invalid value for '(.+?)': .*valid number.*$"),
+     "valeur invalide pour {0} : un nombre est attendu"),
+    (re.compile(r"^Invalid value for '(.+?)': .*valid boolean.*$"),
+     "valeur invalide pour {0} : true ou false est attendu"),
+    (re.compile(r"^Invalid value for '(.+?)': (?:Value error, )?(.*)$"),
+     "valeur invalide pour {0} : {1}"),
+    (re.compile(r"^Invalid value: (.*)$"), "valeur invalide : {0}"),
+)  # fmt: skip
+
+
+def usage_message(message: str) -> str:
+    """A usage error of the vendored click, as people read it (unknown ones unchanged)."""
+    for pattern, french in _USAGE:
+        if found := pattern.match(message):
+            groups = [g.replace("' or '", ", ").replace("', '", ", ").strip("'") for g in
+                      found.groups()]  # fmt: skip
+            return french.format(*groups).rstrip()
+    return message
+
+
+def _show_usage_error(self: Any, file: IO[str] | None = None) -> None:
+    from typer._click._compat import get_text_stderr
+    from typer._click.utils import echo
+
+    file = file or get_text_stderr()
+    ctx = getattr(self, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = f"Aide : {ctx.command_path} {ctx.help_option_names[0]}\n"
+        echo(f"{ctx.get_usage()}\n{hint}", file=file, color=ctx.color)
+    echo(f"Erreur : {usage_message(self.format_message())}", file=file)
+
+
+def _write_usage(original: Any) -> Any:
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, "Usage : " if prefix is None else prefix)
+
+    return write_usage
+
+
+def _help_option(original: Any) -> Any:
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION
+        return option
+
+    get_help_option._french = True  # type: ignore[attr-defined]
+    return get_help_option
+
+
 def install() -> None:
-    """Point click's and typer's lookups at the French table (idempotent)."""
+    """Point typer's lookups at the French table, and the vendored click's usage errors
+    and usage line at French ones (idempotent)."""
     for name in _MODULES:
         module = sys.modules.get(name)
         if module is None:
@@ -108,3 +186,15 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        from typer._click import core, exceptions, formatting
+    except ImportError:  # a typer that does not vendor click: gettext covers it
+        return
+    if not getattr(core.Command.get_help_option, "_french", False):
+        core.Command.get_help_option = _help_option(core.Command.get_help_option)  # type: ignore[method-assign]
+    exceptions.ClickException.show = _show_usage_error  # type: ignore[method-assign]
+    exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+    formatter = formatting.HelpFormatter
+    if not getattr(formatter.write_usage, "_french", False):
+        formatter.write_usage = _write_usage(formatter.write_usage)  # type: ignore[method-assign]
+        formatter.write_usage._french = True  # type: ignore[attr-defined]

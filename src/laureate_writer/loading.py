@@ -449,7 +449,15 @@ def os_reason(exc: OSError) -> str:
         errno.EISDIR: IS_A_FOLDER,
         errno.EBUSY: "fichier occupé",
         errno.EIO: "erreur d’entrée-sortie",
+        errno.ECONNREFUSED: "connexion refusée",
+        errno.ETIMEDOUT: "délai dépassé",
+        errno.EHOSTUNREACH: "hôte injoignable",
+        errno.ENETUNREACH: "réseau injoignable",
+        errno.EADDRINUSE: "adresse déjà utilisée",
+        errno.EADDRNOTAVAIL: "adresse indisponible",
     }
+    if type(exc).__name__ == "gaierror":
+        return "nom d’hôte inconnu"
     return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from laureate_writer.loading import os_reason
 from laureate_writer.settings import Settings
 
 OPENAI_URL = "https://api.openai.com/v1"
@@ -53,7 +54,7 @@ def probe(settings: Settings, timeout: float = 10.0) -> dict[str, Any]:
     "error": str | None}``; the key is sent, never shown."""
     url = endpoint(settings)
     if url is None:
-        return {"reachable": None, "models": [], "error": "not an OpenAI-compatible server"}
+        return {"reachable": None, "models": [], "error": "pas un serveur compatible OpenAI"}
     request = urllib.request.Request(url + "/models")
     key = settings.resolved_api_key()
     if key:
@@ -65,9 +66,15 @@ def probe(settings: Settings, timeout: float = 10.0) -> dict[str, Any]:
         return {"reachable": True, "models": [], "error": f"HTTP {exc.code}"}
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
-        return {"reachable": False, "models": [], "error": str(reason)}
+        if isinstance(reason, TimeoutError):
+            said = "délai dépassé"
+        elif isinstance(reason, OSError):
+            said = os_reason(reason)
+        else:
+            said = str(reason)
+        return {"reachable": False, "models": [], "error": said}
     except ValueError:
-        return {"reachable": True, "models": [], "error": "answer is not JSON"}
+        return {"reachable": True, "models": [], "error": "réponse non JSON"}
     models = sorted(m.get("id", "") for m in data.get("data", []) if isinstance(m, dict))
     return {"reachable": True, "models": models, "error": None}
 

@@ -14,6 +14,8 @@ import contextlib
 import sys
 from typing import Any, TextIO
 
+from laureate_writer.messages import say
+
 PROMPT = "vous › "
 QUIT_QUESTION = (
     "Des modifications ne sont pas enregistrées ({article}). "
@@ -42,7 +44,7 @@ def run_chat(
     stdout = stdout or sys.stdout
 
     def fail(message: str) -> int:
-        print(f"laureate-writer: {message}", file=sys.stderr)
+        say(message)
         return 2
 
     try:
@@ -56,18 +58,21 @@ def run_chat(
 
             agent_model, _ = build_chat_model(spec, settings)
         session = ChatSession(target, workspace=workspace, model=spec or "offline", out=stdout)
-    except (ops.OperationError, InputError, WorkspaceError) as exc:
+    except InputError as exc:  # located lines, as every command prints them
+        print(exc, file=sys.stderr)
+        return 2
+    except (ops.OperationError, WorkspaceError) as exc:
         return fail(str(exc))
     except ImportError as exc:
-        return fail(f"the chat with a model needs the agent extra "
-                    f"(pip install 'laureate-writer[agent]'): {exc.name} is missing")  # fmt: skip
+        return fail(f"le chat avec un modèle demande l’extra agent "
+                    f"(pip install 'laureate-writer[agent]') : {exc.name} manque")  # fmt: skip
 
     agent = None
     if spec is not None or chat_model is not None:
         try:
             from laureate_writer.chat.agent import AgentChat
         except ImportError:
-            return fail("the chat with a model needs: pip install 'laureate-writer[agent]'")
+            return fail("le chat avec un modèle demande : pip install 'laureate-writer[agent]'")
         agent = AgentChat(session, agent_model)
 
     mode = f"modèle {spec or 'fourni'}" if agent else "hors ligne (pas de modèle configuré)"
@@ -190,10 +195,10 @@ def _describe(exc: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="laureate-writer chat",
-        description="Draft and revise a write-up as a conversation (French).",
+        description="Rédiger et réviser un texte en conversation.",
     )
-    parser.add_argument("target", help="A dossier (YAML/JSON) or an article file (Markdown).")
-    parser.add_argument("--model", default=None, help="A model, or 'offline'.")
-    parser.add_argument("--workspace", default=None, help="The folder the tools may use.")
+    parser.add_argument("target", help="Un dossier (YAML/JSON) ou un article (Markdown).")
+    parser.add_argument("--model", default=None, help="Un modèle, ou « offline ».")
+    parser.add_argument("--workspace", default=None, help="Le répertoire des outils.")
     args = parser.parse_args(argv)
     return run_chat(args.target, args.model, args.workspace)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 
+from laureate_writer.loading import os_reason
+from laureate_writer.messages import say
 from laureate_writer.plugin.command import LOOPBACK
 
 DEFAULT_PORT = 8766
@@ -43,7 +44,7 @@ def run_desk(
     """Serve until interrupted; returns the exit code (2: bad options)."""
 
     def fail(message: str) -> int:
-        print(f"laureate-writer: {message}", file=sys.stderr)
+        say(message)
         return 2
 
     try:
@@ -51,13 +52,13 @@ def run_desk(
 
         from laureate_writer.desk.app import create_app
     except ImportError:
-        return fail("the desk needs its extra: pip install 'laureate-writer[desk]'")
+        return fail("le bureau demande son extra : pip install 'laureate-writer[desk]'")
     from laureate_writer.desk.security import TOKEN_QUERY, new_secret
     from laureate_writer.operations import Context
     from laureate_writer.workspace import WorkspaceError
 
     if not 0 <= port < 65536:
-        return fail(f"--port {port}: not a TCP port")
+        return fail(f"--port {port} : pas un port TCP")
     token = token or os.environ.get("LW_DESK_TOKEN") or None
     if host not in LOOPBACK and token is None:
         token = new_secret()
@@ -68,7 +69,7 @@ def run_desk(
     try:
         sock = _listening(host, port)
     except OSError as exc:
-        return fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+        return fail(f"impossible de servir sur {host}:{port} : {os_reason(exc)}")
     port = sock.getsockname()[1]
     app = create_app(ctx, host=host, access_token=token)
     shown = f"[{host}]" if ":" in host else host
@@ -77,11 +78,7 @@ def run_desk(
         app, host=host, port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=2
     )
     server = uvicorn.Server(config)
-    print(
-        f"laureate-writer: bureau de rédaction sur {url} (espace de travail {ctx.workspace.root})",
-        file=sys.stderr,
-        flush=True,
-    )
+    say(f"bureau de rédaction sur {url} (espace de travail {ctx.workspace.root})")
     print(url, flush=True)
     try:
         server.run(sockets=[sock])

@@ -8,8 +8,10 @@ authentication, so it is never exposed to the network), at ``http://HOST:PORT/mc
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
+
+from laureate_writer.loading import os_reason
+from laureate_writer.messages import say
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8765
@@ -64,14 +66,14 @@ def run_mcp(
     from laureate_writer.workspace import WorkspaceError
 
     def fail(message: str) -> int:
-        print(f"laureate-writer: {message}", file=sys.stderr)
+        say(message)
         return 2
 
     if http and host not in LOOPBACK:
-        return fail(f"--host {host}: the HTTP server only listens on a loopback address "
-                    f"({', '.join(LOOPBACK)}): it has no authentication")  # fmt: skip
+        return fail(f"--host {host} : le serveur HTTP n’écoute qu’en boucle locale "
+                    f"({', '.join(LOOPBACK)}) : il n’a pas d’authentification")  # fmt: skip
     if http and not 0 < port < 65536:
-        return fail(f"--port {port}: not a TCP port")
+        return fail(f"--port {port} : pas un port TCP")
     try:
         ctx = Context(workspace, model=model, style=style)
     except WorkspaceError as exc:
@@ -79,14 +81,14 @@ def run_mcp(
     try:
         from laureate_writer.plugin.server import build_server
     except ImportError:
-        return fail("the MCP server needs the mcp package: pip install 'laureate-writer[mcp]'")
+        return fail("le serveur MCP demande le paquet mcp : pip install 'laureate-writer[mcp]'")
     if http and (busy := _cannot_bind(host, port)):
-        return fail(f"cannot serve on {host}:{port}: {busy}")
+        return fail(f"impossible de servir sur {host}:{port} : {busy}")
     server = build_server(ctx)
     try:
         if http:
-            print(f"laureate-writer: MCP server on http://{host}:{port}/mcp "
-                  f"(workspace {ctx.workspace.root})", file=sys.stderr, flush=True)  # fmt: skip
+            say(f"serveur MCP sur http://{host}:{port}/mcp "
+                f"(espace de travail {ctx.workspace.root})")  # fmt: skip
             server.run(
                 "streamable-http", host=host, port=port, transport_security=loopback_security()
             )
@@ -95,11 +97,11 @@ def run_mcp(
     except KeyboardInterrupt:
         return 0
     except OSError as exc:
-        return fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+        return fail(f"impossible de servir sur {host}:{port} : {os_reason(exc)}")
     except SystemExit as exc:  # uvicorn exits when it cannot start (a port taken meanwhile)
         if exc.code in (0, None):
             return 0
-        return fail(f"cannot serve on {host}:{port} (the HTTP server did not start)")
+        return fail(f"impossible de servir sur {host}:{port} (le serveur HTTP n’a pas démarré)")
     return 0
 
 
@@ -114,21 +116,21 @@ def _cannot_bind(host: str, port: int) -> str | None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            return exc.strerror or str(exc)
+            return os_reason(exc)
     return None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="laureate-writer mcp",
-        description="Serve laureate-writer to a chat assistant (MCP), over stdio or HTTP.",
+        description="Sert laureate-writer à un assistant de chat (MCP), en stdio ou HTTP.",
     )
-    parser.add_argument("--workspace", default=".", help="The folder the tools may use.")
-    parser.add_argument("--http", action="store_true", help="Streamable HTTP, not stdio.")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="HTTP port.")
-    parser.add_argument("--host", default="127.0.0.1", help="HTTP loopback address.")
-    parser.add_argument("--model", default=None, help="The writer (default: configured).")
-    parser.add_argument("--style", default=None, help="A house style file.")
+    parser.add_argument("--workspace", default=".", help="Le répertoire des outils.")
+    parser.add_argument("--http", action="store_true", help="HTTP (streamable), pas stdio.")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="Port HTTP.")
+    parser.add_argument("--host", default="127.0.0.1", help="Adresse HTTP en boucle locale.")
+    parser.add_argument("--model", default=None, help="Le rédacteur (défaut : configuré).")
+    parser.add_argument("--style", default=None, help="Un fichier de style maison.")
     args = parser.parse_args(argv)
     return run_mcp(args.workspace, args.http, args.port, args.host, model=args.model,
                    style=args.style)  # fmt: skip
