@@ -37,7 +37,7 @@ def test_version(cli):
 def test_every_command_has_help_with_an_example(command, cli):
     result = cli(*command.split(), "--help")
     assert result.returncode == 0
-    assert "Example" in result.stdout and "Usage:" in result.stdout
+    assert "Exemple :" in result.stdout and "Usage :" in result.stdout
 
 
 def test_validate_examples(cli):

@@ -44,7 +44,7 @@ def test_magazine_closing_section_holds_the_outlook():
 
 def test_unknown_layout_is_one_line_and_exit_2(cli):
     result = cli("draft", str(DEV / "gers.yaml"), "--layout", "nope")
-    assert result.returncode == 2 and "unknown layout 'nope'" in result.stderr
+    assert result.returncode == 2 and "mise en page inconnue « nope »" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -97,18 +97,18 @@ def test_unknown_layout_is_located_with_a_suggestion_wherever_it_is_set(cli, tmp
     result = cli("draft", str(EXAMPLES / "brest.yaml"), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 2 and not out.exists()
     assert result.stderr == (
-        "laureate-writer.toml:2:1: layout: unknown layout 'magazin' "
-        "(did you mean 'magazine'? known: 2020, 2023, magazine)\n"
+        "laureate-writer.toml:2:1: layout: mise en page inconnue « magazin » "
+        "(vouliez-vous dire « magazine » ? au choix : 2020, 2023, magazine)\n"
     )
     edition = _edition_copy(tmp_path / "ed", "2032")
     result = cli("palmares", str(edition), "-o", str(out), cwd=tmp_path)
     line = len(edition.read_text(encoding="utf-8").splitlines())
     assert result.returncode == 2 and not out.exists()
-    assert result.stderr.startswith(f"{edition}:{line}:1: layout: unknown layout '2032' ")
-    assert "did you mean '2023'?" in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"{edition}:{line}:1: layout: mise en page inconnue « 2032 » ")
+    assert "vouliez-vous dire « 2023 » ?" in result.stderr and result.stderr.count("\n") == 1
     result = cli("draft", str(EXAMPLES / "brest.yaml"), "--layout", "magasine", cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("--layout:1:1: layout: ")
-    assert "did you mean 'magazine'?" in result.stderr
+    assert "vouliez-vous dire « magazine » ?" in result.stderr
 
 
 def test_edition_file_chooses_the_layout(cli, tmp_path):

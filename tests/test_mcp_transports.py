@@ -117,7 +117,7 @@ async def test_stdio_serves_a_real_client(workspace: Path) -> None:
 
 def test_http_refuses_a_non_loopback_host(workspace: Path, capsys) -> None:
     assert run_mcp(str(workspace), True, 8765, host="0.0.0.0") == 2
-    assert "loopback" in capsys.readouterr().err
+    assert "boucle locale" in capsys.readouterr().err
 
 
 def test_missing_workspace_is_one_line(tmp_path: Path, capsys) -> None:

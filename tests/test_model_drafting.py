@@ -147,7 +147,7 @@ def test_output_that_stays_invalid_fails_that_section_only():
     model = FakeStructuredChat(answer=answer)
     outcome = _outcome(ChatModelWriter(model, "fake", max_reasks=2))
     assert outcome.partial and list(outcome.failures) == ["caption"]
-    assert "no valid answer after 3 attempts" in outcome.failures["caption"]
+    assert "pas de réponse valide après 3 essais" in outcome.failures["caption"]
     assert sum("« légende »" in c for c in model.calls) == 3
     assert outcome.article.section("caption") is None
     assert outcome.article.section("results") is not None

@@ -184,7 +184,7 @@ def test_outputs_never_replace_inputs(workspace: Path, article: Path, cli) -> No
     assert "Traceback" not in result.stderr
     result = cli("palmares", str(edition), "-o", str(edition), "--format", "html")
     assert result.returncode == 2 and "entrée" in result.stderr
-    with pytest.raises(ops.OperationError, match="article file"):
+    with pytest.raises(ops.OperationError, match="fichier d’article"):
         ops.build_palmares(ops.Context(workspace), "2020/palmares.yaml", output="2020/brest.md")
     for path, data in originals.items():
         assert path.read_bytes() == data, path

@@ -100,7 +100,7 @@ def test_stdin(monkeypatch):
         ("latin1", {}, "a.md:2:2: pas en UTF-8 valide"),
         ("ok", {"fmt": "xml"}, "--format doit valoir"),
         ("ok", {"min_severity": "fatal"}, "--min-severity doit valoir"),
-        ("ok", {"style": "STYLE"}, ":4: rule x.y: unknown field 'severty'"),
+        ("ok", {"style": "STYLE"}, ":4: règle x.y : champ inconnu « severty »"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(tmp_path, setup, kw, message):

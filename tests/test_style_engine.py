@@ -185,47 +185,47 @@ def test_space_kinds_are_exact_code_points():
             "rules:\n  - id: a.b\n    type: typography\n    severty: error\n",
             2,
             "a.b",
-            "unknown field 'severty'",
+            "champ inconnu « severty »",
         ),
         (
             "rules:\n  - id: a.b\n    type: nope\n    severity: error\n    message: m\n",
             2,
             "a.b",
-            "unknown rule type",
+            "type de règle inconnu",
         ),
         (
             "rules:\n  - id: a.b\n    type: existence\n    severity: fatal\n    message: m\n    tokens: [x]\n",
             2,
             "a.b",
-            "severity must be",
+            "severity doit valoir",
         ),
         (
             "rules:\n  - id: a.b\n    type: typography\n    severity: error\n    message: m\n    pattern: '(['\n",
             2,
             "a.b",
-            "invalid regular expression",
+            "expression régulière invalide",
         ),
         (
             "rules:\n  - id: a.b\n    type: existence\n    severity: error\n    message: m\n    scope: footer\n    tokens: [x]\n",
             2,
             "a.b",
-            "unknown scope",
+            "portée inconnue",
         ),
         (
             "extends: gazette\nrules:\n  - id: len.headline\n    type: existence\n",
             3,
             "len.headline",
-            "cannot change the rule type",
+            "ne peut pas changer le type",
         ),
-        ("extends: gazette\ndisable: [no.such]\n", 1, "no.such", "no such rule"),
+        ("extends: gazette\ndisable: [no.such]\n", 1, "no.such", "règle inconnue"),
         (
             "rules:\n  - id: a.b\n    type: typography\n  bad indent: [\n",
             None,
             None,
-            "invalid YAML",
+            "YAML invalide",
         ),
-        ("extends: nowhere-style\n", 1, None, "not found"),
-        ("settings:\n  colon: wide\n", 2, None, "setting colon"),
+        ("extends: nowhere-style\n", 1, None, "introuvable"),
+        ("settings:\n  colon: wide\n", 2, None, "réglage colon"),
     ],
 )
 def test_invalid_style_files_name_line_and_rule(tmp_path, content, line, rule, problem):
@@ -243,7 +243,7 @@ def test_invalid_style_files_name_line_and_rule(tmp_path, content, line, rule, p
 def test_extends_cycle_is_an_error(tmp_path):
     write(tmp_path, "a.yaml", "extends: b.yaml\n")
     write(tmp_path, "b.yaml", "extends: a.yaml\n")
-    with pytest.raises(StyleError, match="circular"):
+    with pytest.raises(StyleError, match="circulaire"):
         load_style(tmp_path / "a.yaml")
 
 

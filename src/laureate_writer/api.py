@@ -309,13 +309,14 @@ async def _model_intro(
     try:
         text = await _asked_intro(writer, edition, labels, journal)
     except SectionFailure as failure:
-        return offline, f"intro kept offline: {failure.reason}"
+        return offline, f"introduction hors ligne gardée : {failure.reason}"
     if style is not None:
         text = style.fix(text, "lead")
     unsupported = check_text(text, edition, section="intro")
     if unsupported:
         claims = ", ".join(v.excerpt or v.message for v in unsupported[:3])
-        return offline, f"intro kept offline: unsupported claims in the model's ({claims})"
+        said = f"celle du modèle affirme sans appui ({claims})"
+        return offline, f"introduction hors ligne gardée : {said}"
     return text, None
 
 

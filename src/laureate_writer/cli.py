@@ -437,37 +437,53 @@ KEPT = {  # why a section of the article file was kept, as the editor reads it
 
 
 def _report_outcome(outcomes: list[Any]) -> None:
-    """Failed sections and remaining findings on stderr, grouped: one line per reason
-    or per finding, with where it occurs (every line with --verbose)."""
+    """Kept and failed sections and remaining findings on stderr, grouped: one line per
+    reason, and per kind of finding (checker and rule) with a count, where it occurs and
+    an example; every finding on its own line with --verbose."""
+    kept: dict[str, list[str]] = {}
     failed: dict[str, list[str]] = {}
     for outcome in outcomes:
         for kind, reason in outcome.kept.items():
-            typer.echo(f"{outcome.article.id}/{kind} : section gardée ({KEPT[reason]})", err=True)
+            kept.setdefault(reason, []).append(f"{outcome.article.id}/{kind}")
         for kind, reason in outcome.failures.items():
             failed.setdefault(reason, []).append(f"{outcome.article.id}/{kind}")
+    for reason, where in kept.items():
+        sections = "section gardée" if len(where) == 1 else f"{len(where)} sections gardées"
+        typer.echo(f"{_places(where)} : {sections} ({KEPT[reason]})", err=True)
     for reason, where in failed.items():
         sections = _plural(len(where), "section", "sections")
         say(f"{sections} en échec ({_places(where)}) : {reason}")
-    found: dict[tuple[str, str, str], list[str]] = {}
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for outcome in outcomes:
         for item in outcome.article.reports.get("unresolved", []):
-            key = (item["checker"], item["rule"], item["message"])
-            found.setdefault(key, []).append(f"{outcome.article.id}/{item['section']}")
+            place = f"{outcome.article.id}/{item['section']}"
+            found.setdefault((item["checker"], item["rule"]), []).append((place, item["message"]))
     if _VERBOSITY["level"] >= 2:
-        for (checker, rule, message), where in found.items():
-            for place in where:
+        for (checker, rule), items in found.items():
+            for place, message in items:
                 typer.echo(f"{place}: {checker} {rule}: {message}", err=True)
         return
-    items = sorted(found.items(), key=lambda item: -len(item[1]))
-    for (checker, rule, message), where in items[:GROUPED_LINES]:
-        typer.echo(f"{_places(where)}: {checker} {rule}: {message}", err=True)
-    if len(items) > GROUPED_LINES:
-        rest = sum(len(where) for _, where in items[GROUPED_LINES:])
+    groups = sorted(found.items(), key=lambda group: -len(group[1]))
+    for (checker, rule), items in groups[:GROUPED_LINES]:
+        typer.echo(_grouped_line(checker, rule, items), err=True)
+    if len(groups) > GROUPED_LINES:
+        rest = sum(len(items) for _, items in groups[GROUPED_LINES:])
         typer.echo(
             f"… et {_plural(rest, 'autre constat', 'autres constats')} "
             "(--verbose pour tout voir ; tous sont dans le front matter des articles)",
             err=True,
         )
+
+
+def _grouped_line(checker: str, rule: str, items: list[tuple[str, str]]) -> str:
+    """One kind of finding: alone, as is; repeated, counted with an example."""
+    places = list(dict.fromkeys(place for place, _ in items))
+    messages = list(dict.fromkeys(message for _, message in items))
+    if len(items) == 1:
+        return f"{places[0]}: {checker} {rule}: {messages[0]}"
+    count = _plural(len(items), "constat", "constats")
+    example = messages[0] if len(messages) == 1 else f"par exemple {messages[0]}"
+    return f"{checker} {rule} : {count} ({_places(places)}) ; {example}"
 
 
 def _places(where: list[str], shown: int = 3) -> str:

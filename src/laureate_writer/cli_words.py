@@ -157,6 +157,10 @@ def _show_usage_error(self: Any, file: IO[str] | None = None) -> None:
     echo(f"Erreur : {usage_message(self.format_message())}", file=file)
 
 
+def _write_heading(self: Any, heading: str) -> None:
+    self.write(f"{'':>{self.current_indent}}{heading} :\n")  # French: a space before ":"
+
+
 def _write_usage(original: Any) -> Any:
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
         original(self, prog, args, "Usage : " if prefix is None else prefix)
@@ -198,3 +202,4 @@ def install() -> None:
     if not getattr(formatter.write_usage, "_french", False):
         formatter.write_usage = _write_usage(formatter.write_usage)  # type: ignore[method-assign]
         formatter.write_usage._french = True  # type: ignore[attr-defined]
+        formatter.write_heading = _write_heading  # type: ignore[method-assign]

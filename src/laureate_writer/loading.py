@@ -444,7 +444,7 @@ def os_reason(exc: OSError) -> str:
         errno.ENOSPC: "disque plein",
         errno.EROFS: "système de fichiers en lecture seule",
         errno.EDQUOT: "quota dépassé",
-        errno.ENOENT: "répertoire introuvable",
+        errno.ENOENT: "fichier ou répertoire introuvable",
         errno.ENOTDIR: "un élément du chemin n’est pas un répertoire",
         errno.EISDIR: IS_A_FOLDER,
         errno.EBUSY: "fichier occupé",

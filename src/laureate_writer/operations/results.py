@@ -43,7 +43,11 @@ class Finding(BaseModel):
         where = f"{self.section}: " if self.section else ""
         line = f"l.{self.line} " if self.line else ""
         fix = f" → {self.suggestion}" if self.suggestion else ""
-        return f"{where}{line}{self.severity} {self.rule}: {self.message}{fix}"
+        severity = SEVERITY_WORDS.get(self.severity, self.severity)
+        return f"{where}{line}{severity} {self.rule} : {self.message}{fix}"
+
+
+SEVERITY_WORDS = {"error": "erreur", "warning": "avertissement", "suggestion": "suggestion"}
 
 
 class DossierEntry(BaseModel):

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import IO, Any
 
-from laureate_writer.production.report import Tally
+from laureate_writer.production.report import Tally, thousands
 
 
 def _duration(seconds: float | None) -> str:
@@ -16,12 +16,12 @@ def _duration(seconds: float | None) -> str:
         return "?"
     seconds = round(seconds)
     if seconds < 60:
-        return f"{seconds}s"
+        return f"{seconds}\u202fs"
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes}m{seconds:02d}s"
+        return f"{minutes}\u202fmin\u202f{seconds:02d}"
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
+    return f"{hours}\u202fh\u202f{minutes:02d}"
 
 
 def status_line(tally: Tally) -> str:
@@ -29,7 +29,7 @@ def status_line(tally: Tally) -> str:
     percent = 100 * tally.done // tally.total if tally.total else 100
     return (
         f"palmarès : {tally.done}/{tally.total} sections ({percent} %), "
-        f"{tally.count('failed')} en échec, {t_in + t_out:,} jetons, "
+        f"{tally.count('failed')} en échec, {thousands(t_in + t_out)} jetons, "
         f"{_duration(tally.elapsed)} écoulées, reste {_duration(tally.eta())}"
     )
 
@@ -101,7 +101,7 @@ class Progress:
                 self._task,
                 completed=self.tally.done,
                 failed=f"[red]{failed} en échec[/]" if failed else "",
-                tokens=f"{t_in + t_out:,}",
+                tokens=thousands(t_in + t_out),
                 eta=_duration(self.tally.eta()),
             )
             return

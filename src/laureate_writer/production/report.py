@@ -26,7 +26,7 @@ STATUSES = ("ok", "fixed", "flagged", "failed")
 STATUS_WORDS = {"ok": "ok", "fixed": "corrigée", "flagged": "signalée", "failed": "en échec"}
 
 
-def _count(n: int) -> str:
+def thousands(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
@@ -206,7 +206,7 @@ class Tally:
         return (
             f"{self.done}/{self.total} sections ({counts}"
             + (f" ; {restored} repris du journal" if restored else "")
-            + f"), {_count(t_in + t_out)} jetons, coût estimé {self.cost_text(self.cost())}"
+            + f"), {thousands(t_in + t_out)} jetons, coût estimé {self.cost_text(self.cost())}"
             + (f" (cette fois {self.cost_text(self.cost(this_run=True))})" if restored else "")
             + f", {self.elapsed:.1f} s".replace(".", ",")
         )
@@ -232,7 +232,7 @@ class Tally:
                     continue
                 mark = "*" if cell.restored else ""
                 row.append(f"[{styles[cell.status]}]{STATUS_WORDS[cell.status]}{mark}[/]")
-            row.append(_count(total))
+            row.append(thousands(total))
             table.add_row(*row)
         console.print(table)
         if self.count(restored=True):

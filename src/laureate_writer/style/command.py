@@ -56,7 +56,7 @@ class InputError(Exception):
     def __str__(self) -> str:
         text = self.args[0]
         if self.path is None:
-            return f"laureate-writer check: {text}"
+            return f"laureate-writer check : {text}"
         return f"{self.path}:{self.line}:{self.column}: {text}"
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..loading import os_reason
 from ..violations import Severity, Violation
 from .document import SCOPES, Document
 from .rules import rule_class
@@ -55,7 +56,7 @@ class StyleError(Exception):
     def __init__(self, path: str, line: int | None, rule_id: str | None, problem: str):
         self.path, self.line, self.rule_id, self.problem = path, line, rule_id, problem
         where = f"{path}:{line}" if line else path
-        who = f" rule {rule_id}:" if rule_id else ""
+        who = f" règle {rule_id} :" if rule_id else ""
         super().__init__(f"{where}:{who} {problem}")
 
 
@@ -89,21 +90,21 @@ class Settings:
         if values is None:
             return {}
         if not isinstance(values, dict):
-            raise ValueError("settings must be a mapping")
+            raise ValueError("settings doit être une table")
         out = {}
         for key, value in values.items():
             if key == "__line__":
                 continue
             if key not in SETTING_DEFAULTS:
-                raise ValueError(f"unknown setting {key!r}")
+                raise ValueError(f"réglage inconnu « {key} »")
             if key in ("lenient", "group_four_digits"):
                 if not isinstance(value, bool):
-                    raise ValueError(f"setting {key} must be true or false")
+                    raise ValueError(f"le réglage {key} doit valoir true ou false")
             elif key == "dash":
                 if value not in DASH_CHARS:
-                    raise ValueError("setting dash must be 'en' or 'em'")
+                    raise ValueError("le réglage dash doit valoir en ou em")
             elif value not in SPACE_CHARS:
-                raise ValueError(f"setting {key} must be one of {', '.join(SPACE_CHARS)}")
+                raise ValueError(f"le réglage {key} doit valoir {', '.join(SPACE_CHARS)}")
             out[key] = value
         return out
 
@@ -329,7 +330,7 @@ def _chunks(texts: list[str]):
 
 def make_document(text: str | list[str], scope: str | None) -> Document:
     if scope is not None and scope not in SCOPES:
-        raise ValueError(f"unknown scope {scope!r}; expected one of {', '.join(SCOPES)}")
+        raise ValueError(f"portée inconnue « {scope} » ; portées : {', '.join(SCOPES)}")
     return Document(text, scope)
 
 
@@ -352,7 +353,7 @@ def _yaml_loader():
 
 
 def _read_style_file(path: Path) -> dict[str, Any]:
-    from laureate_writer.loading import InputError, check_depth, read_text
+    from laureate_writer.loading import InputError, check_depth, read_text, yaml_problem
 
     yaml, loader = _yaml_loader()
     try:
@@ -368,10 +369,15 @@ def _read_style_file(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise StyleError(
-            str(path), mark.line + 1 if mark else None, None, f"invalid YAML: {problem}"
+            str(path),
+            mark.line + 1 if mark else None,
+            None,
+            f"YAML invalide : {yaml_problem(problem)}",
         ) from exc
     if not isinstance(data, dict):
-        raise StyleError(str(path), 1, None, "a style file must be a mapping with a rules list")
+        raise StyleError(
+            str(path), 1, None, "un fichier de style est une table avec une liste rules"
+        )
     return data
 
 
@@ -391,12 +397,14 @@ def _collect(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, dict],
     """Resolve ``extends`` chains: returns (settings, rule specs by id, order, name)."""
     path = path.resolve()
     if path in seen:
-        raise StyleError(str(path), None, None, "circular extends")
+        raise StyleError(str(path), None, None, "extends circulaire")
     data = _read_style_file(path)
     allowed = {"name", "description", "extends", "settings", "disable", "rules", "__line__"}
     for key in data:
         if key not in allowed:
-            raise StyleError(str(path), data["__line__"], None, f"unknown top-level key {key!r}")
+            raise StyleError(
+                str(path), data["__line__"], None, f"clé de premier niveau inconnue « {key} »"
+            )
     settings: dict[str, Any] = {}
     specs: dict[str, dict] = {}
     order: list[str] = []
@@ -404,7 +412,10 @@ def _collect(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, dict],
         parent = resolve_style_path(str(data["extends"]), path.parent)
         if not parent.exists():
             raise StyleError(
-                str(path), data["__line__"], None, f"extends: style {data['extends']!r} not found"
+                str(path),
+                data["__line__"],
+                None,
+                f"extends : style « {data['extends']} » introuvable",
             )
         settings, specs, order, _ = _collect(parent, (*seen, path))
         specs = {k: dict(v) for k, v in specs.items()}
@@ -419,32 +430,39 @@ def _collect(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, dict],
         raise StyleError(str(path), line, None, str(exc)) from exc
     rules = data.get("rules") or []
     if not isinstance(rules, list):
-        raise StyleError(str(path), data["__line__"], None, "rules must be a list")
+        raise StyleError(str(path), data["__line__"], None, "rules doit être une liste")
     for spec in rules:
         if not isinstance(spec, dict):
-            raise StyleError(str(path), data["__line__"], None, "each rule must be a mapping")
+            raise StyleError(str(path), data["__line__"], None, "chaque règle doit être une table")
         rid = spec.get("id")
         line = spec.get("__line__")
         if not rid or not isinstance(rid, str):
-            raise StyleError(str(path), line, None, "rule without an id")
+            raise StyleError(str(path), line, None, "règle sans id")
         spec = {**spec, "__source__": str(path)}
         if rid in specs:
             if "type" in spec and spec["type"] != specs[rid].get("type"):
-                raise StyleError(str(path), line, rid, "an override cannot change the rule type")
+                raise StyleError(
+                    str(path), line, rid, "une surcharge ne peut pas changer le type de la règle"
+                )
             specs[rid] = {**specs[rid], **spec}
         else:
             if "type" not in spec:
                 raise StyleError(
-                    str(path), line, rid, "missing field 'type' (new rule, not an override)"
+                    str(path),
+                    line,
+                    rid,
+                    "champ « type » manquant (nouvelle règle, pas une surcharge)",
                 )
             specs[rid] = spec
             order.append(rid)
     disable = data.get("disable") or []
     if not isinstance(disable, list):
-        raise StyleError(str(path), data["__line__"], None, "disable must be a list of rule ids")
+        raise StyleError(
+            str(path), data["__line__"], None, "disable doit être une liste d’id de règles"
+        )
     for rid in disable:
         if rid not in specs:
-            raise StyleError(str(path), data["__line__"], str(rid), "disable: no such rule")
+            raise StyleError(str(path), data["__line__"], str(rid), "disable : règle inconnue")
         specs[rid] = {**specs[rid], "enabled": False}
     return settings, specs, order, str(data.get("name") or path.stem)
 
@@ -462,7 +480,7 @@ def build_style(path: Path, include_disabled: bool = False, *, lazy: bool = True
         source = spec.pop("__source__", str(path))
         enabled = spec.get("enabled", True)
         if not isinstance(enabled, bool):
-            raise StyleError(source, spec.get("__line__"), rid, "enabled must be true or false")
+            raise StyleError(source, spec.get("__line__"), rid, "enabled doit valoir true ou false")
         if not enabled and not include_disabled:
             continue
         try:
@@ -492,5 +510,7 @@ def load_style(ref: str | os.PathLike[str] | None = None, include_disabled: bool
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
-        raise StyleError(str(path), None, None, f"cannot read style file: {exc.strerror}") from exc
+        raise StyleError(
+            str(path), None, None, f"fichier de style illisible : {os_reason(exc)}"
+        ) from exc
     return _cached(str(path.resolve()), mtime, include_disabled)

@@ -14,7 +14,7 @@ def explain(style_ref: str | None, rule_id: str | None) -> tuple[int, str]:
     try:
         style = load_style(style_ref, include_disabled=True)
     except StyleError as exc:
-        return 2, f"laureate-writer rules: style invalide : {exc}"
+        return 2, f"laureate-writer rules : style invalide : {exc}"
     if rule_id is None:
         return 0, _listing(style.rules)
     rule = style.by_id.get(rule_id)
@@ -25,7 +25,7 @@ def explain(style_ref: str | None, rule_id: str | None) -> tuple[int, str]:
         return 0, _listing(matching)
     hint = difflib.get_close_matches(rule_id, list(style.by_id), n=1, cutoff=0.6)
     suffix = f" (vouliez-vous dire « {hint[0]} » ?)" if hint else ""
-    return 2, f"laureate-writer rules: règle inconnue « {rule_id} »{suffix}"
+    return 2, f"laureate-writer rules : règle inconnue « {rule_id} »{suffix}"
 
 
 def _listing(rules: list) -> str:

@@ -195,8 +195,10 @@ class UnknownLayout(ValueError):
         import difflib
 
         hint = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
-        super().__init__(f"unknown layout '{name}' ({suggestion}known: {', '.join(known)})")
+        suggestion = f"vouliez-vous dire « {hint[0]} » ? " if hint else ""
+        super().__init__(
+            f"mise en page inconnue « {name} » ({suggestion}au choix : {', '.join(known)})"
+        )
         self.name = name
 
 

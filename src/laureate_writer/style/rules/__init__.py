@@ -21,7 +21,9 @@ RULE_TYPES = {
 
 def rule_class(type_name: object) -> type[Rule]:
     if not isinstance(type_name, str) or type_name not in RULE_TYPES:
-        raise RuleError(f"unknown rule type {type_name!r} (one of {', '.join(RULE_TYPES)})", "type")
+        raise RuleError(
+            f"type de règle inconnu « {type_name} » (types : {', '.join(RULE_TYPES)})", "type"
+        )
     module = importlib.import_module(f"{__name__}.{RULE_TYPES[type_name]}")
     return module.RULE
 

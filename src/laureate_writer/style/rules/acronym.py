@@ -32,16 +32,16 @@ class AcronymRule(Rule):
         o = self.options
         known = o["known"] or []
         if not isinstance(known, list) or not all(isinstance(k, str) for k in known):
-            raise RuleError("known must be a list of acronyms", "known")
+            raise RuleError("known doit être une liste de sigles", "known")
         self.known = set(known)
         exp = o["expansions"] or {}
         if not isinstance(exp, dict):
-            raise RuleError("expansions must be a mapping acronym → expansion", "expansions")
+            raise RuleError("expansions doit être une table sigle → forme développée", "expansions")
         self.expansions = {k: str(v) for k, v in exp.items() if k != "__line__"}
         lo, hi = o["min_length"], o["max_length"]
         if not (isinstance(lo, int) and isinstance(hi, int) and 2 <= lo <= hi):
             raise RuleError(
-                "min_length and max_length must be integers, 2 ≤ min ≤ max", "min_length"
+                "min_length et max_length doivent être des entiers, 2 ≤ min ≤ max", "min_length"
             )
         self.rx = re.compile(
             rf"[A-ZÀ-ÖØ-Þ](?<![\w\-][A-ZÀ-ÖØ-Þ])[A-ZÀ-ÖØ-Þ0-9]{{{lo - 1},{hi - 1}}}(?![\w])"

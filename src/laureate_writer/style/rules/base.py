@@ -513,48 +513,52 @@ class Rule:
         self.line = spec.get("__line__")
         unknown = set(spec) - COMMON_FIELDS - set(self.FIELDS)
         if unknown:
-            raise RuleError(f"unknown field {sorted(unknown)[0]!r}", sorted(unknown)[0])
+            raise RuleError(f"champ inconnu « {sorted(unknown)[0]} »", sorted(unknown)[0])
         for key in ("id", "severity", "message", *self.REQUIRED):
             if spec.get(key) in (None, ""):
-                raise RuleError(f"missing field {key!r}", key)
+                raise RuleError(f"champ « {key} » manquant", key)
         self.id: str = str(spec["id"])
         sev = spec["severity"]
         if sev not in SEVERITIES:
-            raise RuleError(f"severity must be one of {', '.join(SEVERITIES)}", "severity")
+            raise RuleError(f"severity doit valoir {', '.join(SEVERITIES)}", "severity")
         self.severity: str = sev
         if not isinstance(spec["message"], str):
-            raise RuleError("message must be a string", "message")
+            raise RuleError("message doit être du texte", "message")
         self.message: str = spec["message"]
         scope = spec.get("scope", "all")
         scopes = [scope] if isinstance(scope, str) else scope
         if not isinstance(scopes, list) or not scopes:
-            raise RuleError("scope must be a scope name or a list of them", "scope")
+            raise RuleError("scope doit être une portée ou une liste de portées", "scope")
         for s in scopes:
             if s not in ALL_SCOPES:
-                raise RuleError(f"unknown scope {s!r} (one of {', '.join(ALL_SCOPES)})", "scope")
+                raise RuleError(
+                    f"portée inconnue « {s} » (portées : {', '.join(ALL_SCOPES)})", "scope"
+                )
         self.scopes: frozenset[str] | None = None if "all" in scopes else frozenset(scopes)
         self.scope_names = scopes
         fix = spec.get("fix", "none")
         if fix not in FIX_KINDS:
-            raise RuleError(f"fix must be one of {', '.join(FIX_KINDS)}", "fix")
+            raise RuleError(f"fix doit valoir {', '.join(FIX_KINDS)}", "fix")
         self.fix: str = fix
         self.why: str = str(spec.get("why", "")).strip()
         self.examples = spec.get("examples") or []
         if not isinstance(self.examples, list):
-            raise RuleError("examples must be a list", "examples")
+            raise RuleError("examples doit être une liste", "examples")
         self.options = {k: spec.get(k, default) for k, default in self.FIELDS.items()}
         trig = spec.get("trigger")
         if trig is not None and (
             not isinstance(trig, list) or not all(isinstance(t, str) and t for t in trig)
         ):
-            raise RuleError("trigger must be a list of non-empty strings", "trigger")
+            raise RuleError("trigger doit être une liste de textes non vides", "trigger")
         # literals of which one must occur in the (masked) text for the rule to run
         self.triggers: tuple[str, ...] = tuple(settings.expand(t) for t in trig or ())
         # lowercase literals, tested on the lowercased text (derived from word lists)
         self.lower_triggers: tuple[str, ...] = ()
         anchor = spec.get("anchor")
         if anchor not in (None, "digits"):
-            raise RuleError("anchor must be 'digits' (match only where a number starts)", "anchor")
+            raise RuleError(
+                "anchor doit valoir digits (ne trouve qu’au début d’un nombre)", "anchor"
+            )
         self.scanner = Scanner(self.scopes, digits=anchor == "digits")
         self.enabled = True
         self._compiled = False
@@ -642,7 +646,7 @@ class Rule:
         try:
             return split_prefix(re.compile(source, flags))
         except re.error as exc:
-            raise RuleError(f"invalid regular expression in {field}: {exc}", field) from exc
+            raise RuleError(f"expression régulière invalide dans {field} : {exc}", field) from exc
 
     def check_regex(self, pattern: str, message: str, field: str) -> None:
         """Raise RuleError (``message`` and the error) if ``pattern`` does not compile;
@@ -652,7 +656,7 @@ class Rule:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise RuleError(f"{message}: {exc}", field) from exc
+            raise RuleError(f"{message} : {exc}", field) from exc
 
     def segments_in_scope(self, doc: Document):
         for seg in doc.segments:
@@ -665,6 +669,6 @@ def require_list(rule: Rule, key: str, allow_dict: bool = False) -> list | dict:
     if allow_dict and isinstance(value, dict):
         return value
     if not isinstance(value, list) or not all(isinstance(v, str | list) for v in value):
-        kind = "a list or a mapping" if allow_dict else "a list"
-        raise RuleError(f"{key} must be {kind}", key)
+        kind = "une liste ou une table" if allow_dict else "a list"
+        raise RuleError(f"{key} doit être {kind}", key)
     return value

@@ -50,17 +50,17 @@ class CapitalizationRule(Rule):
         o = self.options
         modes = [k for k in ("match", "terms", "lowercase") if o[k]]
         if len(modes) != 1:
-            raise RuleError("set exactly one of match, terms, lowercase", "match")
+            raise RuleError("indiquez un seul de match, terms, lowercase", "match")
         self.mode = modes[0]
         if self.mode == "match":
             if o["match"] not in ("sentence", "first_upper"):
-                raise RuleError("match must be sentence or first_upper", "match")
+                raise RuleError("match doit valoir sentence ou first_upper", "match")
             self.document_level = True
             self.exceptions = {e.lower() for e in o["exceptions"] or []}
             return
         words = o[self.mode]
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise RuleError(f"{self.mode} must be a list of strings", self.mode)
+            raise RuleError(f"{self.mode} doit être une liste de textes", self.mode)
         self.rx = self.compile_regex(
             bounded("|".join(literal_pattern(w) for w in sorted(words, key=len, reverse=True))),
             self.mode,

@@ -34,9 +34,9 @@ class ConsistencyRule(Rule):
         o = self.options
         groups = o["groups"]
         if not isinstance(groups, list) or not groups:
-            raise RuleError("groups must be a list of variant lists", "groups")
+            raise RuleError("groups doit être une liste de listes de variantes", "groups")
         if o["report"] not in ("each", "first"):
-            raise RuleError("report must be each or first", "report")
+            raise RuleError("report doit valoir each ou first", "report")
         flags = re.I if o["ignorecase"] else 0
         self.compiled = []
         for gi, group in enumerate(groups):
@@ -45,11 +45,11 @@ class ConsistencyRule(Rule):
                 or len(group) < 2
                 or not all(isinstance(v, str) for v in group)
             ):
-                raise RuleError(f"groups[{gi}] must list at least two variants", "groups")
+                raise RuleError(f"groups[{gi}] doit lister au moins deux variantes", "groups")
             variants = []
             for vi, v in enumerate(group):
                 pat = v if o["regex"] else literal_pattern(v)
-                self.check_regex(pat, f"invalid regular expression {v!r}", "groups")
+                self.check_regex(pat, f"expression régulière invalide « {v} »", "groups")
                 rx = self.compile_regex(bounded(pat) if o["boundaries"] else pat, "groups", flags)
                 variants.append((f"v{vi}", rx))
             scanner = Scanner(self.scopes)

@@ -40,23 +40,24 @@ class ExistenceRule(Rule):
             tokens = list(reasons)
         if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
             raise RuleError(
-                "tokens must be a list of phrases or a mapping phrase → reason", "tokens"
+                "tokens doit être une liste d’expressions ou une table expression → raison",
+                "tokens",
             )
         patterns = o["patterns"] or []
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-            raise RuleError("patterns must be a list of regular expressions", "patterns")
+            raise RuleError("patterns doit être une liste d’expressions régulières", "patterns")
         if not tokens and not patterns:
-            raise RuleError("an existence rule needs tokens or patterns", "tokens")
+            raise RuleError("une règle existence demande tokens ou patterns", "tokens")
         if not isinstance(o["max"], int) or o["max"] < 0:
-            raise RuleError("max must be a non-negative integer", "max")
+            raise RuleError("max doit être un entier positif ou nul", "max")
         suggest = o["suggest"] or {}
         if not isinstance(suggest, dict):
-            raise RuleError("suggest must be a mapping match → replacement", "suggest")
+            raise RuleError("suggest doit être une table trouvé → remplacement", "suggest")
         self.suggest = {str(k).lower(): str(v) for k, v in suggest.items() if k != "__line__"}
         flags = re.I if o["ignorecase"] else 0
         alts = [literal_pattern(t) for t in sorted(tokens, key=len, reverse=True)]
         for i, p in enumerate(patterns):
-            self.check_regex(p, f"invalid regular expression in patterns[{i}]", "patterns")
+            self.check_regex(p, f"expression régulière invalide dans patterns[{i}]", "patterns")
             alts.append(p)
         self.rx = self.compile_regex(bounded("|".join(alts)), "tokens", flags)
         self.reasons = {
@@ -64,7 +65,7 @@ class ExistenceRule(Rule):
         }
         exceptions = o["exceptions"] or []
         if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
-            raise RuleError("exceptions must be a list of phrases", "exceptions")
+            raise RuleError("exceptions doit être une liste d’expressions", "exceptions")
         self.exceptions = (
             self.compile_regex(
                 bounded("|".join(literal_pattern(e) for e in exceptions)), "exceptions", flags

@@ -80,16 +80,16 @@ class LengthRule(Rule):
     def compile(self) -> None:
         o = self.options
         if o["unit"] not in UNITS:
-            raise RuleError(f"unit must be one of {', '.join(UNITS)}", "unit")
+            raise RuleError(f"unit doit valoir {', '.join(UNITS)}", "unit")
         if o["per"] not in PERS:
-            raise RuleError(f"per must be one of {', '.join(PERS)}", "per")
+            raise RuleError(f"per doit valoir {', '.join(PERS)}", "per")
         for key in ("min", "max"):
             if o[key] is not None and (not isinstance(o[key], int) or o[key] < 0):
-                raise RuleError(f"{key} must be a non-negative integer", key)
+                raise RuleError(f"{key} doit être un entier positif ou nul", key)
         if o["min"] is None and o["max"] is None:
-            raise RuleError("a length rule needs min or max", "max")
+            raise RuleError("une règle length demande min ou max", "max")
         if o["per"] == "sentence" and o["unit"] == "sentences":
-            raise RuleError("per: sentence cannot count sentences", "per")
+            raise RuleError("per: sentence ne peut pas compter des phrases", "per")
 
     def hits(self, doc: Document) -> list[Hit]:
         self.ensure_compiled()

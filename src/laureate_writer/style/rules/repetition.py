@@ -30,14 +30,14 @@ class RepetitionRule(Rule):
     def compile(self) -> None:
         o = self.options
         if o["mode"] not in ("doubled", "openings", "nearby"):
-            raise RuleError("mode must be doubled, openings or nearby", "mode")
+            raise RuleError("mode doit valoir doubled, openings ou nearby", "mode")
         ignore = o["ignore"] or []
         if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
-            raise RuleError("ignore must be a list of words", "ignore")
+            raise RuleError("ignore doit être une liste de mots", "ignore")
         self.ignore = {w.lower().replace("'", "’") for w in ignore}
         for key in ("window", "min_length"):
             if not isinstance(o[key], int) or o[key] < 1:
-                raise RuleError(f"{key} must be a positive integer", key)
+                raise RuleError(f"{key} doit être un entier positif", key)
         self.document_level = o["mode"] != "doubled"
 
     def find(self, doc: Document) -> Iterator[Hit]:

@@ -25,11 +25,13 @@ class SubstitutionRule(Rule):
     def compile(self) -> None:
         swap = self.options["swap"]
         if not isinstance(swap, dict) or not swap:
-            raise RuleError("swap must be a non-empty mapping wrong → right", "swap")
+            raise RuleError("swap doit être une table non vide fautif → correct", "swap")
         swap = {k: v for k, v in swap.items() if k != "__line__"}
         for k, v in swap.items():
             if not isinstance(k, str) or not isinstance(v, str):
-                raise RuleError(f"swap entry {k!r} must map a string to a string", "swap")
+                raise RuleError(
+                    f"l’entrée « {k} » de swap doit associer un texte à un texte", "swap"
+                )
         self.ignorecase = bool(self.options["ignorecase"])
         self.is_regex = bool(self.options["regex"])
         flags = re.I if self.ignorecase else 0
@@ -37,7 +39,7 @@ class SubstitutionRule(Rule):
         if self.is_regex:
             parts = []
             for i, k in enumerate(keys):
-                self.check_regex(k, f"invalid regular expression {k!r}", "swap")
+                self.check_regex(k, f"expression régulière invalide « {k} »", "swap")
                 parts.append(f"(?P<k{i}>{k})")
             self.rx = self.compile_regex(bounded("|".join(parts)), "swap", flags)
             self.set_anchors(keys, regex=True)

@@ -82,7 +82,7 @@ def _run_of(chars: str) -> re.Pattern[str]:
 def _param(params: dict[str, Any], key: str, kind: type, default: Any) -> Any:
     value = params.get(key, default)
     if not isinstance(value, kind):
-        raise RuleError(f"params.{key} must be a {kind.__name__}", "params")
+        raise RuleError(f"params.{key} doit être de type {kind.__name__}", "params")
     return value
 
 
@@ -100,16 +100,17 @@ class TypographyRule(Rule):
         o = self.options
         if o["check"]:
             if o["pattern"] or o["patterns"]:
-                raise RuleError("use either check or pattern(s), not both", "check")
+                raise RuleError("utilisez check ou pattern(s), pas les deux", "check")
             fn = BUILTINS.get(o["check"])
             if fn is None:
                 raise RuleError(
-                    f"unknown typography check {o['check']!r} (one of {', '.join(BUILTINS)})",
+                    f"contrôle typographique inconnu « {o['check']} » "
+                    f"(au choix : {', '.join(BUILTINS)})",
                     "check",
                 )
             params = o["params"] or {}
             if not isinstance(params, dict):
-                raise RuleError("params must be a mapping", "params")
+                raise RuleError("params doit être une table", "params")
             params = {k: v for k, v in params.items() if k != "__line__"}
             self._find = fn(self, params)
             return
@@ -118,16 +119,16 @@ class TypographyRule(Rule):
             items.append((o["pattern"], o["replace"], "pattern"))
         for i, item in enumerate(o["patterns"] or []):
             if not isinstance(item, dict) or "pattern" not in item:
-                raise RuleError(f"patterns[{i}] must be a mapping with a pattern", "patterns")
+                raise RuleError(f"patterns[{i}] doit être une table avec un pattern", "patterns")
             items.append((item["pattern"], item.get("replace"), f"patterns[{i}]"))
         if not items:
-            raise RuleError("a typography rule needs check, pattern or patterns", "pattern")
+            raise RuleError("une règle typography demande check, pattern ou patterns", "pattern")
         self._patterns = []
         for pattern, replace, field in items:
             if not isinstance(pattern, str) or (
                 replace is not None and not isinstance(replace, str)
             ):
-                raise RuleError(f"{field} and its replace must be strings", field)
+                raise RuleError(f"{field} et son replace doivent être du texte", field)
             rx = self.compile_regex(pattern, field, re.M)
             repl = self.settings.expand(replace) if replace is not None else None
             if repl is not None and not self.lazy_patterns:
@@ -138,10 +139,10 @@ class TypographyRule(Rule):
                 except AttributeError:  # pragma: no cover - private API moved
                     pass
                 except (re.error, IndexError) as exc:
-                    raise RuleError(f"invalid replace in {field}: {exc}", field) from exc
+                    raise RuleError(f"replace invalide dans {field} : {exc}", field) from exc
             self._patterns.append((rx, repl))
         if self.fix == "safe" and all(r is None for _, r in self._patterns):
-            raise RuleError("fix: safe needs a replace", "fix")
+            raise RuleError("fix: safe demande un replace", "fix")
         self._find = self._find_patterns
 
     def _find_patterns(self, doc: Document) -> Iterator[Hit]:
@@ -164,14 +165,14 @@ def _spacing_params(rule: TypographyRule, params: dict[str, Any]) -> tuple[str, 
     such as COLON, or NONE): (chars, the space a fix writes, the spaces accepted)."""
     chars = _param(params, "chars", str, "")
     if not chars:
-        raise RuleError("params.chars is required", "params")
+        raise RuleError("params.chars est obligatoire", "params")
     space = _param(params, "space", str, "NONE")
     if space == "NONE":
         return chars, "", ""
     try:
         return chars, rule.settings.char(space), rule.settings.char(space + "_OK")
     except KeyError:
-        raise RuleError(f"params.space: unknown space {space!r}", "params") from None
+        raise RuleError(f"params.space : espace inconnue « {space} »", "params") from None
 
 
 @builtin("space_before")
@@ -324,7 +325,7 @@ def _hidden_characters(rule: TypographyRule, params: dict[str, Any]):
 
     kinds = _param(params, "kinds", list, list(_HIDDEN_KINDS))
     if not set(kinds) <= set(_HIDDEN_KINDS):
-        raise RuleError(f"params.kinds: choose among {', '.join(_HIDDEN_KINDS)}", "params")
+        raise RuleError(f"params.kinds : au choix parmi {', '.join(_HIDDEN_KINDS)}", "params")
     chars = {
         "invisible": visible.INVISIBLE,
         "line_separator": visible.LINE_SEPARATORS,
@@ -542,7 +543,7 @@ def _apostrophe(rule: TypographyRule, params: dict[str, Any]):
     """Straight apostrophe after an elidable word (l' d' qu' jusqu'...) → ’."""
     words = _param(params, "elided", list, [])
     if not words:
-        raise RuleError("params.elided (list of elidable words) is required", "params")
+        raise RuleError("params.elided (liste des mots élidables) est obligatoire", "params")
     rx_prev = re.compile(r"(?:^|[^\w’'])(?:" + "|".join(re.escape(w) for w in words) + r")\Z", re.I)
 
     def find(doc: Document) -> Iterator[Hit]:
@@ -571,7 +572,7 @@ def _elision(rule: TypographyRule, params: dict[str, Any]):
     it elides before (empty: any word starting with a vowel or a mute h)."""
     words = _param(params, "words", dict, {})
     if not words:
-        raise RuleError("params.words (elidable word → following words) is required", "params")
+        raise RuleError("params.words (mot élidable → mots suivants) est obligatoire", "params")
     follows = {
         str(w).lower(): tuple(str(x).lower() for x in (v or ()))
         for w, v in words.items()
@@ -612,7 +613,9 @@ def _unpaired(rule: TypographyRule, params: dict[str, Any]):
     a paragraph. Enumerations (« a) », « 2) ») and smileys are not brackets."""
     pairs = _param(params, "pairs", list, [])
     if not pairs or not all(isinstance(p, str) and len(p) == 2 for p in pairs):
-        raise RuleError("params.pairs must list two-character strings such as '()'", "params")
+        raise RuleError(
+            "params.pairs doit lister des paires de deux caractères comme « () »", "params"
+        )
     closer_of = {p[0]: p[1] for p in pairs}
     opener_of = {p[1]: p[0] for p in pairs}
     chars = "".join(pairs)
@@ -822,7 +825,7 @@ def _unit_space(rule: TypographyRule, params: dict[str, Any]):
     """Number, non-breaking space, symbol: 63 %, 15 km, 20 €."""
     units = _param(params, "units", list, [])
     if not units:
-        raise RuleError("params.units is required", "params")
+        raise RuleError("params.units est obligatoire", "params")
     sp = rule.settings.char("UNIT")
     ok = rule.settings.char("UNIT_OK")
     alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
