@@ -308,7 +308,7 @@ def test_the_form_edit_reads_nfd_as_nfc_and_bounds_the_value(desk_client):
     for _ in range(40):
         deep = [deep]
     answer = desk_client("/api/dossier/champ", text="id: x\n", loc=["notes"], value=deep)
-    assert answer.status_code == 400 and "nested" in answer.json()["error"]
+    assert answer.status_code == 400 and "imbriquée" in answer.json()["error"]
     # a request body nested beyond the JSON parser's recursion is refused, not a crash
     answer = desk_client.raw("/api/dossier/champ", b"[" * 100_000)
     assert answer.status_code == 400

@@ -81,7 +81,7 @@ class Desk:
         try:
             return call(self.ctx, *args, **kwargs)
         except (WorkspaceError, ops.OperationError) as exc:
-            raise DeskError(str(exc), 404 if "not found" in str(exc) else 400) from None
+            raise DeskError(str(exc), 404 if "introuvable" in str(exc) else 400) from None
 
     def _read(self, path: Path) -> str | None:
         if not self.ctx.store.exists(path):

@@ -55,22 +55,22 @@ def set_value(text: str, loc: list[str | int], value: Any, name: str = "dossier.
     the shared reader or does not parse, or the location does not fit the document."""
     from ruamel.yaml.error import YAMLError
 
-    from laureate_writer.loading import MAX_DEPTH
+    from laureate_writer.loading import MAX_DEPTH, yaml_problem
 
     text = _guarded(text, name)
     if len(loc) + _depth(value) > MAX_DEPTH:
-        raise ValueError(f"the value is nested more than {MAX_DEPTH} levels deep")
+        raise ValueError(f"la valeur est imbriquée sur plus de {MAX_DEPTH} niveaux")
     yaml = _yaml()
     try:
         data = yaml.load(text) if text.strip() else None
     except YAMLError as exc:
-        raise ValueError(f"the YAML does not parse: {str(exc).splitlines()[0]}") from None
+        raise ValueError(f"YAML illisible : {yaml_problem(str(exc))}") from None
     if data is None:
         from ruamel.yaml.comments import CommentedMap
 
         data = CommentedMap()
     if not loc:
-        raise ValueError("empty field location")
+        raise ValueError("emplacement de champ vide")
     node = data
     for step, following in itertools.pairwise(loc):
         node = _child(node, step, following)
@@ -89,9 +89,9 @@ def set_value(text: str, loc: list[str | int], value: Any, name: str = "dossier.
         elif 0 <= last < len(node):
             node[last] = value
         else:
-            raise ValueError(f"no item {last} in the list")
+            raise ValueError(f"pas d’élément {last} dans la liste")
     else:
-        raise ValueError(f"cannot set {last!r} here")
+        raise ValueError(f"impossible de définir « {last} » ici")
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -109,8 +109,8 @@ def _child(node: Any, step: str | int, following: str | int) -> Any:
         if step == len(node):
             node.append(fresh)
         if not 0 <= step < len(node):
-            raise ValueError(f"no item {step} in the list")
+            raise ValueError(f"pas d’élément {step} dans la liste")
         if not isinstance(node[step], dict | list):
             node[step] = fresh
         return node[step]
-    raise ValueError(f"cannot follow {step!r} here")
+    raise ValueError(f"impossible de suivre « {step} » ici")
