@@ -4,10 +4,12 @@ form editors and CI parse instead. Identifiers, logs and code stay in English.""
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TextIO
 
 PREFIX = "laureate-writer : "
+LOCATED = re.compile(r"^\S+:\d+:\d+: ")  # FILE:LINE:COL: a problem in a file
 
 
 def say(message: str, file: TextIO | None = None) -> None:

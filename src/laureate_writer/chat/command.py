@@ -14,7 +14,7 @@ import contextlib
 import sys
 from typing import Any, TextIO
 
-from laureate_writer.messages import say
+from laureate_writer.messages import LOCATED, say
 
 PROMPT = "vous › "
 QUIT_QUESTION = (
@@ -44,7 +44,10 @@ def run_chat(
     stdout = stdout or sys.stdout
 
     def fail(message: str) -> int:
-        say(message)
+        if LOCATED.match(message):  # located lines are printed as every command prints them
+            print(message, file=sys.stderr)
+        else:
+            say(message)
         return 2
 
     try:
