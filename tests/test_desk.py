@@ -317,7 +317,7 @@ def test_the_form_edit_reads_nfd_as_nfc_and_bounds_the_value(desk_client):
 def test_checking_and_saving_a_dossier_use_the_shared_reader(desk_client):
     checked = desk_client("/api/dossier/verifier", path="2020/x.yaml", text=ALIAS_BOMB)
     assert checked.status_code == 200 and not checked.json()["ok"]
-    assert "aliases" in checked.json()["problems"][0]["message"]
+    assert "alias YAML" in checked.json()["problems"][0]["message"]
     nul = desk_client("/api/dossier/verifier", path="2020/x.yaml", text="id: a\x00\n")
     assert "NUL" in nul.json()["problems"][0]["message"]
     saved = desk_client("/api/dossier/enregistrer", path="2020/x.yaml", text="id: a\x00\n",

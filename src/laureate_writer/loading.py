@@ -270,7 +270,8 @@ def _parse_yaml(path: str, text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = yaml_problem(exc.problem, exc.context)
-        raise InputError.single(path, f"{SYNTAX_ERROR} YAML : {problem}", line, col) from None
+        said = problem if problem == ALIAS_REFUSED else f"{SYNTAX_ERROR} YAML : {problem}"
+        raise InputError.single(path, said, line, col) from None
     except yaml.YAMLError:
         raise InputError.single(path, f"{SYNTAX_ERROR} YAML") from None
     finally:
