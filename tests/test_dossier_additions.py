@@ -94,3 +94,27 @@ def test_a_stated_gender_overrides_the_inference():
     phrase = NounPhrase.of(Named(in_text="l’Ariège", gender="f"))
     assert phrase.gender == Gender.feminine and phrase.number == GrammaticalNumber.singular
     assert phrase.de == "de l’Ariège"
+
+
+def test_a_paraphrase_between_guillemets_is_an_unsupported_quote():
+    from laureate_writer.facts import check_text
+
+    quote = {"speaker": "Jo Spiegel", "role": "maire",
+             "text": "On avance ensemble, pas à pas, avec les habitants."}  # fmt: skip
+    verbatim = dossier(quotes=[quote])
+    paraphrase = dossier(quotes=[{**quote, "kind": "paraphrase"}])
+    assert verbatim.quotes[0].verbatim and not paraphrase.quotes[0].verbatim
+    text = "«\u00a0On avance ensemble, pas à pas, avec les habitants\u00a0», dit Jo Spiegel."
+    assert check_text(text, verbatim) == []
+    assert [v.rule for v in check_text(text, paraphrase)] == ["unsupported-quote"]
+    project = {**BASE["project"], "name": "Mené, territoire à énergie positive"}
+    name = "La ville a créé «\u00a0Mené, territoire à énergie positive\u00a0»."
+    assert check_text(name, dossier(project=project)) == []  # a name between guillemets
+
+
+def test_targets_and_quote_kinds_are_additive():
+    d = dossier(results=[{"label": "objectifs", "value": 38, "kind": "target"}],
+                quotes=[{"speaker": "A", "role": "maire", "text": "Oui."}])  # fmt: skip
+    assert d.results[0].kind == ResultKind.target and d.quotes[0].kind.value == "verbatim"
+    with pytest.raises(ValidationError):
+        dossier(quotes=[{"speaker": "A", "role": "maire", "text": "Oui.", "kind": "memory"}])

@@ -20,6 +20,7 @@ FRAGMENTS = st.sampled_from([
     "Les habitants ont été consultés en 2019.", "trop peu de médecins, surtout en zone rurale",
     "un guichet unique, ouvert le samedi, pour les démarches", "Des jeunes, des aînés, des familles",
     "la commune a recruté deux animateurs", "réunions publiques ; questionnaire en ligne",
+    "maison ouverte en 2016", "extension prévue en 2030",
 ])  # fmt: skip
 NAMES = st.sampled_from([
     ("la ville de Brest", "commune"), ("le département de la Gironde", "département"),
@@ -63,7 +64,8 @@ def dossiers(draw) -> Dossier:
         "results_notes": draw(notes),
         "outlook": draw(notes),
         "quotes": draw(st.lists(st.builds(dict, speaker=st.just("Marie Dupont"), role=st.just("maire"),
-                                          text=st.sampled_from(["On a tout appris en marchant.", "un projet, des habitants, une ville"])), max_size=2)),
+                                          text=st.sampled_from(["On a tout appris en marchant.", "un projet, des habitants, une ville"]),
+                                          kind=st.sampled_from(["verbatim", "paraphrase"])), max_size=2)),
     }  # fmt: skip
     for field in ("launch", "initiated"):
         if (value := draw(DATES)) is not None:
@@ -88,6 +90,13 @@ def test_every_valid_dossier_drafts_without_empty_sections(dossier):
             continue  # titles, not sentences
         for sentence in SENTENCE_END.split(section.text):
             assert finite_verb(sentence), (section.kind.value, sentence)
+    text = " ".join(s.text for s in article.sections)
+    said = {q.text for q in dossier.quotes if q.verbatim}
+    for quote in dossier.quotes:  # only verbatim words between « »
+        if quote.text not in said:
+            assert f"«\u00a0{quote.text.rstrip('.')}" not in text
+    if "maison ouverte en 2016" in dossier.outlook:  # past at the edition: history
+        assert "maison ouverte en 2016" in article.text_of("context")
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀÂÉÈÊÎÔÛÇ])")

@@ -134,10 +134,99 @@ def test_dev_set_within_targets(path):
 
     dossier = load(Dossier, path)
     article = draft_article(dossier, WRITER)
-    entry = bench_editorial.Entry(path.stem)
-    for section in article.sections:
-        text = section.text if not section.intertitle else f"{section.intertitle}\n\n{section.text}"
-        entry.sections[section.kind.value] = text
+    entry = bench_editorial.fill(bench_editorial.Entry(path.stem), article)
     bench_editorial.measure(entry, dossier)
     assert entry.distortions == []
     assert entry.lead_words <= 40
+
+
+# --- facts are sacred: the distortion classes an editor found ---------------------------
+
+
+def test_a_paraphrase_is_reported_speech_never_between_guillemets():
+    quote = {"speaker": "Jo Spiegel", "role": "maire", "kind": "paraphrase",
+             "text": "La démocratie ne se limite pas au jour du vote."}  # fmt: skip
+    text = " ".join(draft(quotes=[quote]).values())
+    assert "«" not in text
+    assert re.search(r"(Pour|Selon) Jo Spiegel, maire, la démocratie ne se limite pas", text)
+    fragment = {**quote, "text": "un projet, des habitants, une ville"}
+    text = " ".join(draft(quotes=[fragment]).values())
+    assert "«" not in text and "Jo Spiegel, maire, résume ainsi sa position" in text
+
+
+def test_a_verbatim_quote_is_still_quoted():
+    quote = {"speaker": "Jo Spiegel", "role": "maire", "kind": "verbatim", "text": "On avance."}
+    assert "«\u00a0On avance\u00a0»" in " ".join(draft(quotes=[quote]).values())
+
+
+def test_an_outlook_note_dated_before_the_edition_is_history():
+    sections = draft(
+        outlook=["maison de l’alimentation ouverte en 2016", "extension prévue en 2025"]
+    )
+    assert "ouverte en 2016" in sections["context"]
+    assert "a depuis franchi une autre étape" in sections["context"]
+    assert "2016" not in sections.get("results", "")
+    assert "extension prévue en 2025" in sections["results"]  # still ahead: outlook
+
+
+def test_only_past_outlook_makes_no_outlook_section():
+    sections = draft(outlook=["liste citoyenne réélue en 2020"])
+    assert "results" not in sections
+    assert "réélue en 2020" in sections["context"]
+
+
+def test_targets_are_never_results():
+    results = [{"label": "objectifs", "value": 38, "kind": "target", "highlight": True}]
+    sections = draft(results=results)
+    assert "results" not in sections
+    assert "38 objectifs" not in sections["headline"] + sections["lead"]
+    assert "se donne 38\u00a0objectifs" in sections["details"]
+
+
+def test_a_results_title_only_over_an_outcome():
+    outputs = [{"label": "repas servis", "value": 1000, "kind": "output", "highlight": True}]
+    sections = draft(results=outputs)
+    assert "repas servis" in sections["results"]
+    assert "bilan" not in " ".join(sections.values()).lower()
+    assert draft_titles(results=outputs)["results"] in ("En chiffres", "Quelques chiffres")
+    outcome = [{**outputs[0], "kind": "outcome"}]
+    assert draft_titles(results=outcome)["results"] not in ("En chiffres", "Quelques chiffres")
+
+
+def draft_titles(**changes) -> dict[str, str]:
+    article = draft_article(Dossier.model_validate({**BASE, **changes}), WRITER)
+    return {s.kind.value: s.intertitle for s in article.sections if s.intertitle}
+
+
+def test_an_extender_did_not_launch_what_it_extended():
+    project = {**BASE["project"], "launch": 2015, "extended": "septembre 2018"}
+    sections = draft(laureate=laureate(role="extended"), project=project)
+    text = " ".join(sections.values())
+    assert not re.search(r"\ba (lancé|créé|imaginé|conçu)", text)
+    assert "a été lancé en 2015" in sections["context"]
+    assert "a étendu le village en septembre 2018" in sections["context"]
+    assert "2015" not in sections["lead"]  # the lead's date is the laureate's step
+
+
+@pytest.mark.parametrize(("role", "verb"), [("adopted", "a adopté"), ("deployed", "a déployé")])
+def test_the_dated_step_follows_the_role(role, verb):
+    project = {**BASE["project"], "launch": "juin 2020"}
+    context = draft(laureate=laureate(role=role), project=project)["context"]
+    assert f"{verb} le village en juin 2020" in context
+    assert "lancé" not in context
+
+
+def test_the_project_name_is_said_in_the_lead_and_the_caption():
+    project = {**BASE["project"], "name": "Mené, territoire à énergie positive"}
+    sections = draft(project=project)
+    name = "«\u00a0Mené, territoire à énergie positive\u00a0»"
+    assert name in sections["lead"]
+    assert sections["caption"].startswith(name)
+
+
+def test_fragment_frames_do_not_say_what_a_note_is():
+    project = {**BASE["project"], "method": ["concertation avec les acteurs", "schéma régional"]}
+    sections = draft(project=project)
+    text = " ".join(sections.values())
+    assert not re.search(r"constat|principe|choix", text), text
+    assert draft_titles(project=project)["method"] != "Les étapes du projet"

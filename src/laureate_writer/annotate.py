@@ -29,7 +29,7 @@ def _names(dossier: Dossier) -> list[tuple[str, Named | Phrase]]:
 def annotate(dossier: Dossier) -> list[str]:
     """One line per inferred or stated grammar fact and per note's form."""
     from laureate_writer.french import infer_grammar
-    from laureate_writer.writers.planner import is_clause
+    from laureate_writer.writers.planner import dated_before, is_clause
 
     lines = []
     for path, named in _names(dossier):
@@ -53,7 +53,12 @@ def annotate(dossier: Dossier) -> list[str]:
     ):
         for index, note in enumerate(notes):
             form = "sentence, kept as written" if is_clause(note) else "fragment, gathered"
+            if field == "outlook" and dated_before(note, dossier.award.year):
+                form += f", dated before {dossier.award.year}: told as history, not outlook"
             lines.append(f"{field}[{index}]: {form}: {note}")
+    for index, quote in enumerate(dossier.quotes):
+        how = "between « »" if quote.verbatim else "as reported speech, never between « »"
+        lines.append(f"quotes[{index}]: {quote.kind.value}, written {how}: {quote.speaker}")
     role = dossier.laureate.role.value if dossier.laureate.role else "unstated (neutral verb)"
     lines.append(f"status: {dossier.status.value}; laureate.role: {role}")
     return lines

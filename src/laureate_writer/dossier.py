@@ -139,6 +139,14 @@ class ResultKind(StrEnum):
     outcome = "outcome"  # a change for people: '621 appelants orientés', '63 % de lecteurs'
     output = "output"  # what the project produced: '120 ateliers tenus'
     means = "means"  # what was put in: '26 bornes interactives', '3 postes'
+    target = "target"  # what it aims at, not reached yet: '38 objectifs', '11 ambitions'
+
+
+class QuoteKind(StrEnum):
+    """Whether a quote's text is the speaker's exact words: only those go between « »."""
+
+    verbatim = "verbatim"  # exact words, checked against a source: printed as a quotation
+    paraphrase = "paraphrase"  # a position in the journalist's words: reported speech
 
 
 _ARTICLES = re.compile(r"^(?P<art>les |le |la |l['’])", re.IGNORECASE)
@@ -382,8 +390,9 @@ class Result(Strict):
     highlight: bool = Field(default=False, description="The result to put forward first.")
     kind: ResultKind = Field(
         default=ResultKind.outcome,
-        description="outcome (a change for people), output (what was produced) or means "
-        "(what was put in: equipment, staff, budget), never presented as a result.",
+        description="outcome (a change for people), output (what was produced), means "
+        "(what was put in: equipment, staff, budget) or target (an objective, not reached "
+        "yet); means and targets are never presented as results.",
     )
 
     @field_validator("value")
@@ -396,6 +405,16 @@ class Quote(Strict):
     speaker: Name
     role: Name
     text: Text = Field(description="Exact words, without quotation marks.")
+    kind: QuoteKind = Field(
+        default=QuoteKind.verbatim,
+        description="verbatim (exact words, printed between « ») or paraphrase (the "
+        "speaker's position in other words, written as reported speech); a quote noted "
+        "from memory is a paraphrase.",
+    )
+
+    @property
+    def verbatim(self) -> bool:
+        return self.kind == QuoteKind.verbatim
 
     @field_validator("text")
     @classmethod

@@ -322,7 +322,10 @@ class FactIndex:
         for i, result in enumerate(dossier.results):
             index.add_result(i, result, dossier.id)
         for i, quote in enumerate(dossier.quotes):
-            index.add_quote(quote.text, f"quotes[{i}].text")
+            if quote.verbatim:
+                index.add_quote(quote.text, f"quotes[{i}].text")
+            else:  # reported speech only: between « » it would be words never said
+                index.add_text(quote.text, f"quotes[{i}].text")
             index.add_name(quote.speaker, f"quotes[{i}].speaker")
             index.add_text(quote.role, f"quotes[{i}].role")
         index._walk(dossier, "", skip={"id", "award", "results", "quotes", "synonyms"})

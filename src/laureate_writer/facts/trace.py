@@ -703,6 +703,8 @@ def _trace_quote(claim: Claim, index: FactIndex) -> Trace:
     joined = " ".join(tokens)
     if tokens and len(tokens) <= 3 and index.has_tokens(joined):
         return Trace(claim, True)  # a quoted term made of dossier words: « usager »
+    if joined in index.names:
+        return Trace(claim, True)  # a name between « »: « Mené, territoire à énergie positive »
     if len(tokens) >= 3 and f" {joined} " in index.quote_corpus:
         return Trace(claim, True)  # an excerpt of a dossier quote
     best = _closest_text(key, list(index.quote_keys))

@@ -66,7 +66,15 @@ ROLE_PARTICIPLES: dict[Role | None, tuple[str, ...]] = {
     None: ("mis en place", "porté"),
 }
 WIN_VERBS = ("recevoir", "remporter", "obtenir")
+# The laureate's own dated step when it did not start the project: one does not 'lancer'
+# a method one adopted, nor a scheme one extended.
+STEP_VERBS: dict[Role | None, str] = {
+    Role.adopted: "adopter",
+    Role.deployed: "déployer",
+    Role.extended: "étendre",
+}
 _WORD = re.compile(r"[\wÀ-ÿœæ’-]+")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def words(text: str) -> int:
@@ -118,6 +126,12 @@ def sentence(text: str) -> str:
     """A note as a sentence: capital first, full stop last (unless it ends with a mark)."""
     text = french.capitalize(text.strip())
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def dated_before(note: str, year: int) -> bool:
+    """A note whose every year is before ``year`` (the edition's) tells history."""
+    years = [int(y) for y in _YEAR.findall(note)]
+    return bool(years) and max(years) < year
 
 
 def is_clause(note: str) -> bool:
@@ -248,6 +262,15 @@ class Planner:
         else:
             self.project_short = self.project
         self.what = NounPhrase.of(project.what)
+        # The project's name is said in the lead and the caption even when the running-text
+        # form is a description ('le projet d'autonomie énergétique du Mené').
+        self.name_said = _folded(project.name) in _folded(project.in_text)
+        self.project_named = self.project
+        if not self.name_said:
+            head = f"{self.project.head} (« {project.name} »)"
+            self.project_named = NounPhrase(
+                self.project.article, head, self.project.gender, self.project.number
+            )
         self.award = award_phrase(dossier)
         self.role = dossier.laureate.role
         self._last_subject: str | None = None
@@ -321,6 +344,40 @@ class Planner:
         return self.results(ResultKind.outcome, ResultKind.output)
 
     @property
+    def has_outcome(self) -> bool:
+        """Something changed for people: an outcome figure or a results note. Only then may
+        an intertitle or a sentence speak of results, a 'bilan' or a change."""
+        return bool(self.results(ResultKind.outcome) or self.d.results_notes)
+
+    @property
+    def result_notes(self) -> list[str]:
+        """Notes of the results proper (a means' or a target's note stays with it)."""
+        return [r.note for r in self.reported if r.note] + list(self.d.results_notes)
+
+    # --- dates: what is past at the edition year ------------------------------------------
+
+    def is_past(self, note: str) -> bool:
+        return dated_before(note, self.d.award.year)
+
+    @property
+    def outlook(self) -> list[str]:
+        """Outlook notes still ahead at the edition year (a past one is a milestone)."""
+        return [n for n in self.d.outlook if not self.is_past(n)]
+
+    def milestones(self) -> str:
+        """Outlook notes dated before the edition year, told as history, in the past."""
+        past = [n for n in self.d.outlook if self.is_past(n)]
+        if not past:
+            return ""
+        sentences = [sentence(n) for n in past if is_clause(n)]
+        fragments = [n for n in past if not is_clause(n)]
+        if fragments:
+            items = [f if _is_name_start(f) else f[:1].lower() + f[1:] for f in fragments]
+            steps = "d’autres étapes" if len(items) > 1 else "une autre étape"
+            sentences.append(f"Le projet a depuis franchi {steps} : {coordinate(items)}.")
+        return " ".join(sentences)
+
+    @property
     def highlight(self) -> Result | None:
         reported = self.reported
         return next((r for r in reported if r.highlight), reported[0] if reported else None)
@@ -387,14 +444,15 @@ class Planner:
         builders = (
             f" avec {enumerate_names(d.project.co_builders)}" if d.project.co_builders else ""
         )
+        named = self.project.definite if self.name_said else f"« {d.project.name} »"
         if self.what_fits:
             described = (
-                f"{self.project.definite}, {self.what.head} "
+                f"{named}, {self.what.head} "
                 f"{self.role_participle(self.what)} par {self.laureate.definite}{builders},"
             )
         else:  # a description with its own commas would blur who did what
             described = (
-                f"{self.project.definite}, {self.role_participle(self.project)} "
+                f"{named}, {self.role_participle(self.project)} "
                 f"par {self.laureate.definite}{builders},"
             )
         head = NounPhrase(None, described, self.project.gender, self.project.number)
@@ -425,13 +483,14 @@ class Planner:
         p, d = self.p, self.d
         lemma = self.role_lemma
         subject = self.np(self.laureate_full())
-        obj = self.np(self.project)
+        obj = self.np(self.project_named)
         what = self.q(f", {self.what.head},")
         purpose = "afin " + french.elide("de", d.project.aim) if " pour " in d.project.aim else None
         # after a list of co-builders, a comma tells where the list ends
         comma = "," if d.project.co_builders else ""
         aim = self.q(f"{comma} {purpose or 'pour ' + d.project.aim}")
-        date = [self.q(d.project.launch.adverbial())] if d.project.launch else []
+        step_date = self.own_step[1]  # the date of the step the role's verb names
+        date = [self.q(step_date.adverbial())] if step_date else []
         with_builders = self.with_co_builders()
         forms = [
             lambda: self.say(
@@ -784,15 +843,34 @@ class Planner:
         first = NounPhrase("la", "réflexion", Gender.feminine)
         return self.clause(self.np(first), "commencer", self._date(initiated))
 
+    @property
+    def own_step(self) -> tuple[str, FuzzyDate | None]:
+        """The verb and date of the laureate's own step: 'lancer' at the launch, or its
+        role's verb ('adopter', 'déployer', 'étendre'); an extender with an extension
+        date did its part then."""
+        project = self.d.project
+        if self.role == Role.extended and project.extended:
+            return "étendre", project.extended
+        return STEP_VERBS.get(self.role, "lancer"), project.launch
+
+    @property
+    def launched_by_others(self) -> bool:
+        """An extended scheme with its own launch date: who launched it is not stated."""
+        return self.role == Role.extended and self.d.project.extended is not None
+
     def launched(self) -> str:
-        """'La municipalité a créé la régie en 2010.' — only with a date: a bare 'X a
+        """'La municipalité a lancé la régie en 2010.' — only with a date: a bare 'X a
         conçu Y' says nothing the lead has not said."""
         launch = self.d.project.launch
         if not launch:
             return ""
+        if self.launched_by_others:
+            subject = self.subject("project", self.project_short)
+            passive = self.clause(subject, "lancer", self._date(launch), passive=True)
+            return self._and_extended(passive)
         said = self.clause(
             self.subject("laureate", self.laureate_short),
-            "lancer",
+            STEP_VERBS.get(self.role, "lancer"),
             self.np(self.project_short),
             self._date(launch),
         )
@@ -800,18 +878,25 @@ class Planner:
 
     def _and_extended(self, said: str) -> str:
         """'… a lancé la Fabrique en 2015 et l’a étendue en 2016': one sentence, the
-        project named once (aggregation)."""
+        project named once (aggregation); 'Le réseau a été lancé en 2015 et la
+        communauté urbaine l’a étendu en 2018' when the extension is the laureate's step."""
         extended = self.d.project.extended
         if not extended:
             return said
         participle = self.project_short.agree("étendu")
-        return f"{said.rstrip('.')} et l’a {participle} {extended.adverbial()}."
+        who = f" {self.laureate_short.definite}" if self.launched_by_others else ""
+        return f"{said.rstrip('.')} et{who} l’a {participle} {extended.adverbial()}."
 
     def extended(self) -> str:
         """The extension alone, when no launch sentence carries it."""
         extended = self.d.project.extended
         if not extended or self.d.project.launch:
             return ""
+        if self.role == Role.extended:  # the extension is the laureate's own step
+            subject = self.subject("laureate", self.laureate_short)
+            return self.clause(
+                subject, "étendre", self.np(self.project_short), self._date(extended)
+            )
         subject = self.subject("project", self.project_short)
         return self.clause(subject, "étendre", self._date(extended), passive=True)
 
@@ -825,21 +910,31 @@ class Planner:
         """'C'est dans ce contexte que la municipalité a créé la régie en 2010.'"""
         p, project = self.p, self.d.project
         date = [self._date(project.launch)] if project.launch else []
-        self._last_subject = "laureate"
-        tree = p.S(
-            self.np(self.laureate_short),
-            # the role's verb is the lead's; here the sentence is about the date
-            p.VP(*self.verb("lancer"), self.np(self.project_short), *date),
-        )
+        if self.launched_by_others:  # the laureate's step, the extension, comes next
+            self._last_subject = "project"
+            tree = p.S(p.VP(*self.verb("lancer"), self.np(self.project_short), *date))
+            tree = tree.typ({"pas": True})
+        else:
+            self._last_subject = "laureate"
+            tree = p.S(
+                self.np(self.laureate_short),
+                # the lead's verb is the role's; here the sentence is about the date
+                p.VP(
+                    *self.verb(STEP_VERBS.get(self.role, "lancer")),
+                    self.np(self.project_short),
+                    *date,
+                ),
+            )
         body = realise(tree, self.ligatures).rstrip(".")
         if self.started() or not project.launch:
             # after 'La réflexion a commencé en 2015', 'ce contexte' would be that date
             return self._and_extended(self.say(tree))
-        if self.choose([True, False]):  # the date first: 'En 2010, la municipalité a …'
+        if self.choose([True, False]) and not self.launched_by_others:
+            # the date first: 'En 2010, la municipalité a …'
             date_first = p.S(
                 self.q(french.capitalize(project.launch.adverbial()) + ","),
                 self.np(self.laureate_short),
-                p.VP(*self.verb("lancer"), self.np(self.project_short)),
+                p.VP(*self.verb(STEP_VERBS.get(self.role, "lancer")), self.np(self.project_short)),
             )
             return self._and_extended(_tidy(self.say(date_first)))
         intro = "C’est dans ce contexte que"
@@ -887,7 +982,19 @@ class Planner:
         p = self.p
         of_them = p.PP(p.P("de"), self.q(coordinate([figure(r) for r in means])))
         subject = self.subject("project", self.project_short)
-        return self.say(p.S(subject, p.VP(p.V("disposer").t("p"), of_them)))
+        text = self.say(p.S(subject, p.VP(p.V("disposer").t("p"), of_them)))
+        return " ".join([text, *(sentence(r.note) for r in means if r.note)])
+
+    def targets(self) -> str:
+        """'La Breizh COP se donne 38 objectifs.' — what it aims at, never a result."""
+        targets = self.results(ResultKind.target)
+        if not targets:
+            return ""
+        p = self.p
+        listed = self.q(coordinate([figure(r) for r in targets]))
+        subject = self.subject("project", self.project_short)
+        text = self.say(p.S(subject, p.VP(p.V("donner").t("p"), listed)).typ({"refl": True}))
+        return " ".join([text, *(sentence(r.note) for r in targets if r.note)])
 
     def budget(self) -> str:
         budget = self.d.project.budget
@@ -900,10 +1007,15 @@ class Planner:
 
     def results_intertitle(self) -> str:
         highlight = self.highlight
-        options = ["Premiers résultats", "Le bilan", "Ce que le projet change"]
+        if not self.has_outcome:  # outputs only: figures, not a change
+            return self.choose(["En chiffres", "Quelques chiffres"])
+        options = ["Premiers résultats", "Le bilan"]
+        if self.results(ResultKind.outcome):
+            options.append("Ce que le projet change")
         shown = _straight(figure(highlight, with_period=False)) if highlight else ""
         said = self.lead_of_layout() + _straight(self.headline_of_layout())
-        if highlight is not None and highlight.qualifier and shown not in said:
+        outcome = highlight is not None and highlight.kind == ResultKind.outcome
+        if outcome and highlight.qualifier and shown not in said:
             # 'Plus de 160 000 apprenants'; a bare figure does not open a title
             options.append(french.capitalize(figure(highlight, with_period=False)))
         return self.choose(options)
@@ -939,9 +1051,10 @@ class Planner:
         present = {
             "context": bool(p.context),
             "method": bool(p.method or p.team or p.partners),
-            "details": bool(p.features or p.details or p.budget or self.results(ResultKind.means)),
-            "results": bool(self.reported or d.results_notes or d.outlook
-                            or any(r.note for r in d.results)),
+            "details": bool(p.features or p.details or p.budget
+                            or self.results(ResultKind.means, ResultKind.target)),
+            # an outlook note already past is history (the context), not the results'
+            "results": bool(self.reported or self.result_notes or self.outlook),
         }  # fmt: skip
         first_order = ["context", "method", "results", "details"]
         rest_order = ["results", "method", "details", "context"]
@@ -954,9 +1067,22 @@ class Planner:
         return placed.get(section, [])
 
     def quote(self, quote: Quote) -> str:
-        verb = self.choose(["résume", "souligne", "explique"])
+        """A verbatim quote between « »; a paraphrase as reported speech, never quoted."""
         text = quote.text.rstrip(".")
+        if not quote.verbatim:
+            return self.reported_speech(quote)
+        verb = self.choose(["résume", "souligne", "explique"])
         return f"{french.quote(text)}, {verb} {quote.speaker}, {quote.role}."
+
+    def reported_speech(self, quote: Quote) -> str:
+        """'Pour Jo Spiegel, maire de …, la démocratie …' — the speaker's position in the
+        dossier's words, attributed, without quotation marks (it is not what was said)."""
+        text = quote.text.strip().rstrip(".")
+        said = text if _is_name_start(text) else text[:1].lower() + text[1:]
+        who = f"{quote.speaker}, {quote.role},"
+        if is_clause(text):
+            return f"{self.choose(['Pour', 'Selon'])} {who} {said}."
+        return f"{who} résume ainsi sa position : {said}."
 
 
 # Heads that do not stand alone as a short form ('la part du budget …' → not 'la part').
@@ -976,6 +1102,12 @@ def _generic_short(what: str) -> NounPhrase:
             article = "la" if gender == "f" else "le"
             return NounPhrase(article, match[2], Gender(gender))
     return NounPhrase("le", "projet", Gender.masculine)
+
+
+def _folded(text: str) -> str:
+    """Text modulo apostrophes, guillemets, spaces and case: is one name inside another?"""
+    text = text.replace("'", "’").replace("«", " ").replace("»", " ")
+    return " ".join(text.split()).casefold()
 
 
 def _looks_title_case(text: str) -> bool:
