@@ -32,14 +32,21 @@ def test_2023_layout_label_headline_and_first_intertitle():
 def test_magazine_layout_quotes_and_closing_section():
     article = draft(DEV / "kingersheim.yaml", "magazine")
     text = " ".join(s.text for s in article.sections)
-    assert "«\u00a0La démocratie ne se limite pas au jour du vote\u00a0»" in text
+    # the dossier marks the quote as a paraphrase: the leader's position, reported speech
+    assert "Jo Spiegel, maire de Kingersheim de 1989 à 2020, la démocratie" in text
+    assert "«\u00a0La démocratie" not in text
     assert article.section(SectionKind.results).intertitle == "Et aujourd’hui\u202f?"
 
 
 def test_magazine_closing_section_holds_the_outlook():
-    article = draft(DEV / "saillans.yaml", "magazine")
+    article = draft(DEV / "landes-village-alzheimer.yaml", "magazine")
     results = article.section(SectionKind.results)
-    assert results.intertitle == "Et aujourd’hui\u202f?" and "réélue en 2020" in results.text
+    assert results.intertitle == "Et aujourd’hui\u202f?"
+    assert "premiers résultats du programme de recherche attendus" in results.text
+    # an outlook note dated before the award year is history, not what comes next
+    article = draft(DEV / "saillans.yaml", "magazine")
+    assert article.section(SectionKind.results) is None
+    assert "réélue en 2020" in article.section(SectionKind.context).text
 
 
 def test_unknown_layout_is_one_line_and_exit_2(cli):
