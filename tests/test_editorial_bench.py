@@ -58,6 +58,7 @@ def test_a_paraphrase_between_guillemets_is_caught():
     [
         ("Pour la suite, on retiendra un point : maison ouverte en 2016.", True),
         ("Pour la suite, on note un point : maison ouverte en 2016.", True),
+        ("La suite se dessine ainsi : maison ouverte en 2016.", True),
         ("La maison ouvrira en 2023.", True),  # a future on the edition year
         ("La maison ouvrira en 2025.", False),
         ("Le projet a depuis franchi une autre étape : maison ouverte en 2016.", False),

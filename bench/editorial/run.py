@@ -58,7 +58,7 @@ FUTURE = re.compile(  # lower case: a capitalised word ending so is a name ('Ter
     r"|\b(?:sera|seront|aura|auront|fera|feront|ira|iront|pourra|pourront|devra|devront)\b"
 )
 OUTLOOK_FRAMES = re.compile(
-    r"\bpour la suite\b|\bperspectives?\b|\bet ensuite\b|\bà venir\b|\bprochaine étape|"
+    r"\bla suite\b|\bperspectives?\b|\bet ensuite\b|\bà venir\b|\bprochaine étape|"
     r"\bà l['’]avenir\b|\bdésormais prévu",
     re.I,
 )
