@@ -204,7 +204,7 @@ def test_an_extender_did_not_launch_what_it_extended():
     text = " ".join(sections.values())
     assert not re.search(r"\ba (lancé|créé|imaginé|conçu)", text)
     assert "a été lancé en 2015" in sections["context"]
-    assert "a étendu le village en septembre 2018" in sections["context"]
+    assert "le département l’a étendu en septembre 2018" in sections["context"]
     assert "2015" not in sections["lead"]  # the lead's date is the laureate's step
 
 
@@ -212,7 +212,7 @@ def test_an_extender_did_not_launch_what_it_extended():
 def test_the_dated_step_follows_the_role(role, verb):
     project = {**BASE["project"], "launch": "juin 2020"}
     context = draft(laureate=laureate(role=role), project=project)["context"]
-    assert f"{verb} le village en juin 2020" in context
+    assert f"{verb} le village" in context and "juin 2020" in context
     assert "lancé" not in context
 
 
