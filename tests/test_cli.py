@@ -128,3 +128,37 @@ def test_commands_without_a_model_never_import_model_clients(args):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=60)  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+# What each command must not load at start-up (bench/startup.py measures the time):
+# --help needs no pydantic at all; no command without a model loads the article model
+# (regenerate's --section choices come from laureate_writer.sections).
+STARTUP_UNWANTED = {
+    "--help": ("pydantic", "pydantic_core", "laureate_writer.article", "laureate_writer.settings"),
+    "validate": ("laureate_writer.article", "laureate_writer.settings", "jinja2", "markdown_it"),
+    "check": ("laureate_writer.article", "jinja2", "markdown_it", "rich"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("--help", ["--help"]),
+        ("validate", ["validate", str(EXAMPLES / "brest.yaml")]),
+        ("check", ["check", "--grammar", "off", str(ROOT / "README.md")]),
+    ],
+)
+def test_start_up_loads_only_what_the_command_needs(name, args):
+    unwanted = STARTUP_UNWANTED[name]
+    code = (
+        "import sys\n"
+        f"sys.argv = ['laureate-writer', *{args!r}]\n"
+        "from laureate_writer.cli import app\n"
+        "try:\n    app()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        f"print(sorted(m for m in {unwanted!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)  # fmt: skip
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2] in ("exit 0", "exit 1"), result.stdout + result.stderr
+    assert lines[-1] == "[]", result.stdout

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 import yaml
@@ -25,6 +24,12 @@ from laureate_writer.loading import (
     normalize_text,
 )
 from laureate_writer.markdown_text import escape_html, escape_text, unescape_html, unescape_text
+from laureate_writer.sections import (  # noqa: F401 (re-exported: the article's vocabulary)
+    BODY_WITH_INTERTITLES,
+    FRENCH_NAMES,
+    SECTION_ORDER,
+    SectionKind,
+)
 
 
 def _invalid(what: str, exc: ValueError) -> str:
@@ -46,47 +51,6 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 _DUMPER = _Dumper
 
 
-class SectionKind(StrEnum):
-    prize_label = "prize_label"
-    headline = "headline"
-    lead = "lead"
-    context = "context"
-    method = "method"
-    details = "details"
-    results = "results"
-    caption = "caption"
-
-    @property
-    def french(self) -> str:
-        """The section's name in the newsroom's words (prompts, chat, plugin)."""
-        return FRENCH_NAMES[self]
-
-    @property
-    def has_intertitle(self) -> bool:
-        return self in BODY_WITH_INTERTITLES
-
-    @property
-    def scope(self) -> str:
-        """The house-style scope of the section's text."""
-        return {
-            SectionKind.headline: "headline",
-            SectionKind.lead: "lead",
-            SectionKind.caption: "caption",
-            SectionKind.prize_label: "label",
-        }.get(self, "body")
-
-
-SECTION_ORDER = list(SectionKind)
-FRENCH_NAMES = {
-    SectionKind.prize_label: "label du prix",
-    SectionKind.headline: "titre",
-    SectionKind.lead: "chapô",
-    SectionKind.context: "contexte",
-    SectionKind.method: "méthode",
-    SectionKind.details: "détails",
-    SectionKind.results: "résultats",
-    SectionKind.caption: "légende",
-}
 HISTORY_LIMIT = 10  # previous versions kept per section
 FORMAT = 2  # 2: short front matter, prose, then the metadata comment; 1: all in front
 FRONT_KEYS = ("id", "prize", "laureate", "dossier", "dossier_hash")
@@ -95,9 +59,6 @@ META_OPEN, META_CLOSE = "<!-- lw:meta", "-->"
 
 def _dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
-
-
-BODY_WITH_INTERTITLES = (SectionKind.method, SectionKind.details, SectionKind.results)
 
 
 def content_hash(intertitle: str | None, text: str) -> str:

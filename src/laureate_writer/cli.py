@@ -740,7 +740,7 @@ def _refuse_outputs_over_inputs(loaded: Any, *outputs: Path | None) -> None:
 def _section_names() -> type[StrEnum]:
     # The sections an editor can rewrite: every kind but the prize label (the award's
     # own wording), taken from the article model so the two never drift apart.
-    from laureate_writer.article import SectionKind
+    from laureate_writer.sections import SectionKind  # not article: no pydantic at start-up
 
     names = {k.value: k.value for k in SectionKind if k != SectionKind.prize_label}
     return StrEnum("SectionName", names)  # type: ignore[return-value]

@@ -18,16 +18,18 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:  # pydantic is imported where a model is validated: not at start-up
+    from pydantic import BaseModel
 
 MAX_FILE_BYTES = 1_000_000  # a dossier is a few kilobytes; this stops runaway inputs early
 MAX_DEPTH = 32
 
 Location = tuple[int | str, ...]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True)
@@ -595,6 +597,8 @@ def _expected_keys(model: type[BaseModel], loc: Location) -> list[str]:
 def _inner_model(annotation: Any) -> Any:
     from typing import get_args
 
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
@@ -676,6 +680,8 @@ def validate(model: type[M], doc: Document) -> M:
         raise InputError.single(
             doc.path, f"attendu : une table de champs ({model.__name__}), trouvé : {kind}"
         )
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
