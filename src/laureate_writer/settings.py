@@ -6,25 +6,26 @@ Environment variables: ``LW_MODEL``, ``LW_TIMEOUT``, ``LW_MAX_RETRIES``, ``LW_TE
 ``LW_CACHE``, ``LW_CACHE_PATH``, ``LW_PROMPTS``, ``LW_CLIENT`` plus the provider's own
 ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``. The key is a secret: it is never written to a
 file, a log or an error message.
+
+The environment is read as pydantic-settings read it (names case-insensitive, list and
+table settings in JSON, tables merged key by key with the file's) without importing it:
+``check`` loads these settings and pydantic-settings costs ~50 ms of start-up.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
-from pydantic_settings import (
-    BaseSettings,
-    InitSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
 
 from laureate_writer.config import CONFIG_FILE, ConfigFile, find_config
 
 __all__ = ["CONFIG_FILE", "CheckSettings", "Settings", "load_settings"]
+
+ENV_PREFIX = "LW_"
 
 # Keys holding paths: read relative to the configuration file's folder.
 _PATH_KEYS = ("style", "prompts", "cache_path", "template", "css", "out_dir")
@@ -50,8 +51,8 @@ class CheckSettings(BaseModel):
     min_severity: Literal["suggestion", "warning", "error"] = "suggestion"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="LW_", extra="forbid", validate_default=True)
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     model: str | None = Field(
         default=None, description="'offline', 'openai:gpt-4.1-mini', or any provider:model."
@@ -92,20 +93,6 @@ class Settings(BaseSettings):
     _flags: dict[str, Any] = PrivateAttr(default_factory=dict)
     _config: ConfigFile | None = PrivateAttr(default=None)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Flags (init) win over the environment, which wins over the configuration file.
-        config = find_config()
-        data = _resolve_paths(config.data, config.folder) if config else {}
-        return (init_settings, env_settings, InitSettingsSource(settings_cls, data))
-
     @property
     def config_file(self) -> ConfigFile | None:
         return self._config
@@ -140,24 +127,64 @@ def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     return out
 
 
+def _is_table_or_list(annotation: Any) -> bool:
+    """A setting the environment writes in JSON (a list, a table), as pydantic-settings
+    decides it: the type, or one member of a union, is a container or a model."""
+    if get_origin(annotation) in (list, tuple, set, frozenset, dict):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_is_table_or_list(arg) for arg in get_args(annotation) if arg is not type(None))
+
+
+def _environment(given: dict[str, Any], config: ConfigFile | None) -> dict[str, Any]:
+    """The ``LW_*`` variables that name a setting; a list or a table that is not JSON is
+    a located error."""
+    from laureate_writer.loading import InputError
+
+    env = {name.lower(): value for name, value in os.environ.items()}
+    data: dict[str, Any] = {}
+    for name, info in Settings.model_fields.items():
+        value: Any = env.get((ENV_PREFIX + name).lower())
+        if value is None:
+            continue
+        if _is_table_or_list(info.annotation):
+            try:
+                value = json.loads(value)
+            except ValueError:  # LW_PROMPTS='not json': a list setting not in JSON
+                where, line, col = _source_of((name,), given, config)
+                message = 'valeur invalide (une liste s’écrit en JSON : \'["a", "b"]\')'
+                raise InputError.single(where, message, line, col, field=name) from None
+        data[name] = value
+    return data
+
+
+def _merged(*layers: dict[str, Any]) -> dict[str, Any]:
+    """Later layers win; a table present in two layers is merged key by key."""
+    out: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key] = _merged(out[key], value)
+            else:
+                out[key] = value
+    return out
+
+
 def load_settings(**flags: Any) -> Settings:
     """Settings from flags (None means 'not given'), environment and the configuration
     file. Every problem is located (``file:line:col: key: message``), with a
     did-you-mean for a misspelt key."""
     given = {k: v for k, v in flags.items() if v is not None}
     from pydantic import ValidationError
-    from pydantic_settings import SettingsError
 
     from laureate_writer.loading import InputError, Problem, field_message, format_location
 
+    # Flags win over the environment, which wins over the configuration file.
     config = find_config()
+    data = _resolve_paths(config.data, config.folder) if config else {}
     try:
-        settings = Settings(**given)
-    except SettingsError as exc:  # LW_PROMPTS='not json': a list setting not in JSON
-        name = str(exc).split('"')[1] if str(exc).count('"') >= 2 else ""
-        where, line, col = _source_of((name,), given, config)
-        message = 'valeur invalide (une liste s’écrit en JSON : \'["a", "b"]\')'
-        raise InputError.single(where, message, line, col, field=name) from None
+        settings = Settings.model_validate(_merged(data, _environment(given, config), given))
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
