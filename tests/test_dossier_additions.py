@@ -118,3 +118,11 @@ def test_targets_and_quote_kinds_are_additive():
     assert d.results[0].kind == ResultKind.target and d.quotes[0].kind.value == "verbatim"
     with pytest.raises(ValidationError):
         dossier(quotes=[{"speaker": "A", "role": "maire", "text": "Oui.", "kind": "memory"}])
+
+
+def test_a_qualifier_after_an_elided_de_is_read():
+    from laureate_writer.facts import check_text
+
+    d = dossier(results=[{"label": "professionnels", "value": 120, "qualifier": "environ"}])
+    assert check_text("Le village dispose d’environ 120 professionnels.", d) == []
+    assert check_text("Le village dispose de 120 professionnels.", d) != []  # nuance lost

@@ -281,8 +281,8 @@ _SCALED_EURO = re.compile(rf"{SP}?(?P<s>k€|M€|Md€|Mds€)")
 _OF = re.compile(rf"{SP}+(?:de{SP}+|d['’])")
 _UNIT = re.compile(rf"(?:{SP}*(?P<sym>%|€)|{SP}+(?P<word>{UNIT_WORDS_RE}))(?![\w²])")
 _NEXT_WORD = re.compile(rf"{SP}+(?P<w>[^\W\d_][\w’'\-‑]*)")
-_QUALIFIER = re.compile(
-    r"(?:^|[^\w'-])(?P<q>"
+_QUALIFIER = re.compile(  # 'environ 120', and elided after de: 'd’environ 120'
+    r"(?:^|[^\w'-]|(?<![\w-])d')(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
     + r") ?$"
 )
