@@ -267,3 +267,4 @@ def test_an_interrupted_command_exits_130() -> None:
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "Traceback" not in err
+    assert err.endswith("laureate-writer : interrompu\n"), err  # said, once, in French

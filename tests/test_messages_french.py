@@ -257,3 +257,10 @@ def test_chat_and_plugin_texts_are_french(ws: Path) -> None:
             call()
         refused.append(str(info.value))
     assert all(not english_in(message) for message in refused), refused
+
+
+def test_stdin_refusals_are_french(cli) -> None:
+    result = cli("validate", "-", stdin="id: " + "x" * 1_000_001 + "\n")
+    assert result.returncode == 2
+    assert result.stderr.startswith("-:1:1: (document): entrée trop volumineuse (limite : 1 Mo)")
+    assert not english_in(result.stderr), result.stderr

@@ -159,6 +159,7 @@ def test_ctrl_c_stops_cleanly_keeps_finished_work_and_exits_130(fake_openai, tmp
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
     assert "arrêté :" in err and "--resume" in err and "Traceback" not in err
+    assert "interrompu" not in err  # why it stopped is said once
     written = sorted(p.stem for p in (tmp_path / "a").iterdir())
     assert written and len(written) < 6
     page = (tmp_path / "page.md").read_text(encoding="utf-8")

@@ -688,6 +688,7 @@ def palmares(
             f"arrêté : {finished} lauréat(s) sur {total} terminé(s){kept} ; "
             "relancez avec --resume pour continuer"
         )
+        _STOP_SAID["said"] = True
     if report is not None:
         data = done.report(
             edition=str(edition), exit_code=code, page=str(output) if output else None
@@ -1256,6 +1257,7 @@ def dossier_new(
 
 
 EXIT_INTERNAL = 70
+_STOP_SAID = {"said": False}  # a command that said why it stopped (palmarès): said once
 
 
 def main() -> None:
@@ -1264,11 +1266,16 @@ def main() -> None:
     the line, or ``LW_DEBUG=1`` shows the traceback), exit 70 — never a raw traceback."""
     debug = "--debug" in sys.argv[1:] or os.environ.get("LW_DEBUG", "") not in ("", "0")
     sys.argv[1:] = [a for a in sys.argv[1:] if a != "--debug"]
+    _STOP_SAID["said"] = False
     try:
         click_command()()
     except KeyboardInterrupt:  # Ctrl-C outside a run that handles it: finished work kept
         print(PREFIX + "interrompu", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except SystemExit as stop:  # typer turns Ctrl-C in a command into a silent exit 130
+        if stop.code == EXIT_INTERRUPTED and not _STOP_SAID["said"]:
+            print(PREFIX + "interrompu", file=sys.stderr)
+        raise
     except Exception as exc:
         if debug:
             raise

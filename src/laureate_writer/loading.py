@@ -383,7 +383,7 @@ def _stdin_bytes(max_bytes: int) -> bytes:
         _stdin_read[id(stream)] = stream.read(max_bytes + 1)
     data = _stdin_read[id(stream)]
     if len(data) > max_bytes:
-        raise InputError.single(STDIN, f"input is too large (the limit is {max_bytes / 1e6:g} MB)")
+        raise InputError.single(STDIN, f"entrée trop volumineuse (limite : {max_bytes / 1e6:g} Mo)")
     return data
 
 

@@ -27,7 +27,7 @@ class PriorityGate:
 
     def __init__(self, limit: int) -> None:
         if limit < 1:
-            raise ValueError("the concurrency limit must be at least 1")
+            raise ValueError("la limite de simultanéité doit valoir au moins 1")
         self.limit = limit
         self._free = limit
         self._waiters: list[tuple[Any, int, asyncio.Future[None]]] = []
@@ -80,7 +80,7 @@ class TokenBucket:
 
     def __init__(self, per_minute: float, burst: int = 1) -> None:
         if per_minute <= 0:
-            raise ValueError("the rate must be positive")
+            raise ValueError("le débit doit être positif")
         self.per_minute = per_minute
         self.interval = 60.0 / per_minute
         self.burst = max(1, burst)
