@@ -78,9 +78,9 @@ def run_desk(
         app, host=host, port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=2
     )
     server = uvicorn.Server(config)
-    say(f"bureau de rédaction sur {url} (espace de travail {ctx.workspace.root})")
-    print(url, flush=True)
-    try:
+    try:  # Ctrl-C as soon as the URL is out (the socket already listens) is a stop too
+        say(f"bureau de rédaction sur {url} (espace de travail {ctx.workspace.root})")
+        print(url, flush=True)
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         return 0
