@@ -139,6 +139,14 @@ def is_clause(note: str) -> bool:
     return note.rstrip().endswith((".", "!", "?")) or finite_verb(note) is not None
 
 
+# 'les A, les B et les C' (two items at least), each item a single noun
+_LES_LIST = re.compile(r"\bles\s+[\w’'-]+(?:\s*,\s*les\s+[\w’'-]+)*\s+et\s+les\s+[\w’'-]+")
+# words of a co-builder's name that do not make it one (articles, prepositions)
+_PARTNER_FILLER = frozenset(
+    {"les", "la", "le", "l", "de", "des", "du", "d", "et", "à", "au", "aux"}
+)
+
+
 def coordinate(items: Sequence[str], last: str = "et") -> str:
     """'a, b et c'; 'a, x ; b ; c' with semicolons when an item holds a comma."""
     items = [i.strip().rstrip(".") for i in items if i and i.strip()]
@@ -801,11 +809,33 @@ class Planner:
 
     # --- messages: body ---------------------------------------------------------------------
 
+    def refer_to_partners(self, note: str) -> str:
+        """A note that lists the co-builders again ('les collectivités, les entreprises et
+        les associations') says 'ces partenaires': the lead and the caption name them, and
+        a third listing is the repetition an editor strikes out. Only a list of two or
+        more 'les …' items whose every noun heads a co-builder is replaced."""
+        heads = {
+            w.lower()
+            for name in self.d.project.co_builders
+            for w in re.findall(r"[\w’'-]+", name)
+            if w.lower() not in _PARTNER_FILLER
+        }
+        if len(heads) < 2:
+            return note
+
+        def replace(match: re.Match[str]) -> str:
+            nouns = re.findall(r"\bles\s+([\w’'-]+)", match.group(0))
+            if len(nouns) < 2 or not all(n.lower() in heads for n in nouns):
+                return match.group(0)
+            return "ces partenaires"
+
+        return _LES_LIST.sub(replace, note)
+
     def notes(self, notes: Sequence[str], frame: str) -> list[str]:
         """The journalist's sentences as they are; fragments gathered into one sentence
         introduced by ``frame`` ("context", "method", "details", "results", "outlook")."""
         sentences, fragments = [], []
-        for note in notes:
+        for note in map(self.refer_to_partners, notes):
             (sentences if is_clause(note) else fragments).append(note)
         out = [sentence(n) for n in sentences]
         if fragments:
@@ -962,7 +992,7 @@ class Planner:
         features = self.d.project.features
         if not features:
             return ""
-        listed = coordinate(features)
+        listed = coordinate([self.refer_to_partners(f) for f in features])
         p = self.p
         subject = self.subject("project", self.project_short)
         if ";" in listed:  # items with their own commas: announced, then a colon
