@@ -255,6 +255,14 @@ class FactIndex:
         path = f"results[{i}]"
         unit = canon_unit(result.unit)
         label_words = re.split(r"[\s'’]+", result.label)
+        value = float(result.value)
+        # 'value: 1, unit: million, label: d’euros par an' is 1 000 000 €: a scale word
+        # as the unit multiplies the value, and the label's first word gives the unit.
+        scale = _SCALES.get(norm_word(result.unit or ""))
+        if scale:
+            value *= scale
+            unit = None
+            label_words = [w for w in label_words if norm_word(w) not in ("d", "de")] or [""]
         if unit is None and label_words and canon_unit(label_words[0]) not in (None, "m", "h"):
             unit = canon_unit(label_words[0])  # "semaines de réservation": 20 semaines
         head = _head_noun(result.label)
@@ -291,7 +299,7 @@ class FactIndex:
                 "numeric",
                 path,
                 display,
-                value=float(result.value),
+                value=value,
                 unit=unit,
                 nouns=frozenset(nouns),
                 qualifier=QUALIFIERS.get(norm_word(result.qualifier or "")),
@@ -303,7 +311,7 @@ class FactIndex:
             )
         )
         if head and unit is None:
-            self.result_nouns[head].add(float(result.value))
+            self.result_nouns[head].add(value)
         self.results.append(ResultInfo(i, path, display, dossier))
         for field in ("label", "period", "note"):
             value = getattr(result, field)
@@ -517,6 +525,10 @@ def _actor(dossier: Dossier) -> Actor:
         co_builders=co_builders,
         partners=_names(*project.partners, *co_builders),
     )
+
+
+_SCALES = {"millier": 1e3, "milliers": 1e3, "million": 1e6, "millions": 1e6,
+           "milliard": 1e9, "milliards": 1e9}  # fmt: skip
 
 
 def _unit_kind(unit: str) -> ClaimKind:

@@ -151,9 +151,18 @@ _CAUSATIVE = re.compile(rf"(?<!\w)(?:fait|faire|fera|font|faisant){SP}+$")
 _RELATIVE = re.compile(rf"{SP}qui{SP}(?!.*{SP}qui{SP})", re.DOTALL)
 
 
+# A determiner that is never a clitic pronoun: the word after it is a noun ("des
+# produits vendus", "ses créations"), not an action. ('les', 'la', 'l’' can be pronouns.)
+_NOUN_DETERMINER = re.compile(
+    rf"(?<!\w)(?:des|ces|leurs|ses|nos|vos|mes|un|une|du|aux|au){SP}+$", re.IGNORECASE
+)
+
+
 def find_actions(text: str) -> list[ActionMatch]:
     lex = lexicon()
-    matches = list(lex.action.finditer(text))
+    matches = [
+        m for m in lex.action.finditer(text) if not _NOUN_DETERMINER.search(text, 0, m.start())
+    ]
     out: list[ActionMatch] = []
     for n, m in enumerate(matches):
         family = lex.families[m.lastindex - 1] if m.lastindex else "action"

@@ -100,6 +100,9 @@ class CapitalizationRule(Rule):
         for seg in self.segments_in_scope(doc):
             if self.options["match"] == "first_upper":
                 fm = WORD.search(doc.masked, seg.start, seg.end)
+                opening = doc.masked[seg.start : fm.start()].replace(MASK, "").strip() if fm else ""
+                if opening[:1].isdigit():
+                    continue  # '85 % des légumes …': a figure opens it, and takes no capital
                 if fm is not None and fm.group()[0].islower():
                     yield Hit(fm.start(), fm.start() + 1, fm.group()[0].upper())
                 continue
