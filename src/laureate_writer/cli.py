@@ -456,7 +456,8 @@ def _report_outcome(outcomes: list[Any]) -> None:
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for outcome in outcomes:
         for item in outcome.article.reports.get("unresolved", []):
-            place = f"{outcome.article.id}/{item['section']}"
+            where = item["section"] or "article"  # an article-wide finding has no section
+            place = f"{outcome.article.id}/{where}"
             found.setdefault((item["checker"], item["rule"]), []).append((place, item["message"]))
     if _VERBOSITY["level"] >= 2:
         for (checker, rule), items in found.items():

@@ -221,6 +221,14 @@ def _declared_role(attrs: list[tuple[str, str | None]]) -> str | None:
     return None
 
 
+def _review_note(attrs: list[tuple[str, str | None]]) -> bool:
+    """Our page's « À vérifier » notes on a flagged section (``<aside class="flag"
+    role="note">``): findings for the editor, not text — the Markdown page carries
+    them in comments."""
+    named = dict(attrs)
+    return named.get("role") == "note" and "flag" in (named.get("class") or "").split()
+
+
 class _HTMLText(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
@@ -238,7 +246,7 @@ class _HTMLText(HTMLParser):
         return next((role for _, role in reversed(self.open) if role is not None), None)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skip or tag in _SKIPPED:
+        if self.skip or tag in _SKIPPED or _review_note(attrs):
             if tag not in _VOID:
                 self.skip += 1
             return

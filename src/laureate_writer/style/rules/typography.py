@@ -663,9 +663,14 @@ def _repeated_preposition(rule: TypographyRule, params: dict[str, Any]):
     """« de réduire les délais et améliorer » : « de » (or « à ») not repeated before
     the second of two coordinated infinitives (a series with commas, « de détecter,
     signaler et suivre », is left alone). Found from each « et » (a literal
-    scan), then the first infinitive is looked for in the 70 characters before."""
+    scan), then the first infinitive is looked for in the 70 characters before.
+    ``locutions``: fixed pairs that never repeat it (« la liberté d’aller et venir »)."""
     skip = _param(params, "not_infinitives", list, ["entre", "contre", "notre", "votre",
                                                     "autre", "être", "lire"])  # fmt: skip
+    locutions = _param(params, "locutions", list, [])
+    fixed = _compile(
+        rule, r"(?<!\w)(?:" + "|".join(re.escape(str(loc)) for loc in locutions) + r")\Z"
+    ) if locutions else None  # fmt: skip
     second = _compile(
         rule, r" et (?!(?:" + "|".join(map(re.escape, skip)) + r")\b)" + _INFINITIVE + r"\b"
     )
@@ -676,6 +681,8 @@ def _repeated_preposition(rule: TypographyRule, params: dict[str, Any]):
     def find(doc: Document) -> Iterator[Hit]:
         m_ = doc.masked
         for m in second.finditer(m_):
+            if fixed is not None and fixed.search(m_, max(0, m.start() - 60), m.end()):
+                continue
             start = max(0, m.start() - 70)
             f = first.search(m_, start, m.start())
             if f is not None:
