@@ -184,6 +184,11 @@ def test_every_drafting_command_honours_the_configuration(tmp_path, monkeypatch)
     assert len(list((tmp_path / "articles").glob("*.md"))) == 6  # out_dir, from the file
     result = run_cli("draft", str(EXAMPLES / "brest.yaml"), "--format", "md", cwd=sub)
     assert result.stdout.startswith("---\n")  # the flag wins
+    from laureate_writer.operations import Context
+
+    monkeypatch.chdir(sub)  # the chat, the plugin and the desk share this context
+    ctx = Context(tmp_path)
+    assert "x.bravo" in {r.id for r in ctx.style.rules} and ctx.writer.layout == "magazine"
 
 
 def test_configuration_errors_are_located_with_did_you_mean(tmp_path):

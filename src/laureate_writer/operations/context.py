@@ -97,11 +97,14 @@ class Context:
 
     @property
     def style(self) -> Any:
-        """The active house style (loaded once)."""
+        """The active house style (loaded once): ``style``, else the configuration's
+        (``style =`` in laureate-writer.toml), else the bundled one."""
         if self._style is None:
             from laureate_writer import api
+            from laureate_writer.settings import load_settings
 
-            self._style = api.resolve_style(self.style_ref or api.DEFAULT_STYLE)
+            configured = None if self.style_ref else load_settings().style
+            self._style = api.resolve_style(self.style_ref or configured or api.DEFAULT_STYLE)
         return self._style
 
     @property
