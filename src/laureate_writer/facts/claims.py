@@ -316,7 +316,7 @@ _DENOMINATOR = {"tiers": 3, "quart": 4, "quarts": 4}
 _SENTENCE_GAP = re.compile(r"[.!?…:;\n•]")
 _NAME_GAP = re.compile(r"^(?:[ \u00a0\u202f]+|['’]|[ \u00a0\u202f]+[-–][ \u00a0\u202f]+)$")
 _FOLD_1TO1 = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
-_MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
+MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 _SCALES = {"k€": 1e3, "m€": 1e6, "md€": 1e9, "mds€": 1e9}
 
 
@@ -612,7 +612,7 @@ class _Extractor:
             return Claim(ClaimKind.ordinal, start, end, text[start:end], value=value)
         pos = end
         if m := _MULT.match(text, pos):
-            value *= _MULTIPLIERS[m.group("m").lower()]
+            value *= MULTIPLIERS[m.group("m").lower()]
             pos = m.end()
             after_of = True
         else:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from laureate_writer.dossier import Dossier, Edition, FuzzyDate, Money, Result
 from laureate_writer.facts.claims import (
+    MULTIPLIERS,
     NUMERIC_KINDS,
     ClaimKind,
     DateValue,
@@ -258,7 +259,7 @@ class FactIndex:
         value = float(result.value)
         # 'value: 1, unit: million, label: d’euros par an' is 1 000 000 €: a scale word
         # as the unit multiplies the value, and the label's first word gives the unit.
-        scale = _SCALES.get(norm_word(result.unit or ""))
+        scale = MULTIPLIERS.get(norm_word(result.unit or ""))
         if scale:
             value *= scale
             unit = None
@@ -525,10 +526,6 @@ def _actor(dossier: Dossier) -> Actor:
         co_builders=co_builders,
         partners=_names(*project.partners, *co_builders),
     )
-
-
-_SCALES = {"millier": 1e3, "milliers": 1e3, "million": 1e6, "millions": 1e6,
-           "milliard": 1e9, "milliards": 1e9}  # fmt: skip
 
 
 def _unit_kind(unit: str) -> ClaimKind:
